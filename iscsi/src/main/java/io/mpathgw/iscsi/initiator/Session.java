@@ -6,6 +6,7 @@ import io.mpathgw.iscsi.pdu.Opcode;
 import io.mpathgw.iscsi.pdu.Pdu;
 import io.mpathgw.iscsi.pdu.PduEncoder;
 import io.mpathgw.iscsi.pdu.PduFrameDecoder;
+import io.mpathgw.scsi.Lun;
 import io.mpathgw.scsi.ScsiCommand;
 import io.mpathgw.scsi.ScsiResponse;
 import io.mpathgw.scsi.ScsiTransport;
@@ -141,7 +142,7 @@ public final class Session implements AutoCloseable {
 
     /** A {@link ScsiTransport} addressing LUN {@code lun} through this session. */
     public ScsiTransport lun(int lun) {
-        long field = LunAddress.encode(lun);
+        long field = Lun.of(lun).raw();
         String name = describe() + " lun " + lun;
         return new ScsiTransport() {
             @Override
@@ -182,7 +183,7 @@ public final class Session implements AutoCloseable {
     public CompletableFuture<Integer> taskManagement(TaskManagement fn, int lun) {
         if (fn == TaskManagement.ABORT_TASK)
             throw new IllegalArgumentException("function: ABORT TASK (expected: a task set function; aborts follow timeouts)");
-        return onLoop(c -> TaskAbort.tmf(c, fn, LunAddress.encode(lun), 0xffffffff, 0));
+        return onLoop(c -> TaskAbort.tmf(c, fn, Lun.of(lun).raw(), 0xffffffff, 0));
     }
 
     /** SendTargets (RFC 7143 Appendix C) with {@code what} = "All" or a target name; for discovery sessions. */
