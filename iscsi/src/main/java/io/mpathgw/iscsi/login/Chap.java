@@ -86,7 +86,8 @@ public final class Chap {
     /**
      * RFC 7143 §12.1.3: an originator must not reuse the challenge it received for the other direction, and the
      * responder must check: a challenge equal to the one we sent reflects our own, and answering it would hand the
-     * peer a valid response to replay.
+     * peer a valid response to replay. A target checks the initiator's mutual CHAP_C with it; our initiator makes
+     * its own challenge after the target's and never equal to it ({@link #newChallenge}).
      */
     public static void checkNotReflected(byte[] received, byte[] sent) throws LoginException {
         if (MessageDigest.isEqual(received, sent))

@@ -1,5 +1,6 @@
 package io.mpathgw.iscsi.login;
 
+import io.mpathgw.iscsi.text.TextKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -22,7 +23,10 @@ public final class ChapCredentials {
     public ChapCredentials(String user, byte[] secret) {
         this.user = Objects.requireNonNull(user, "user");
         this.secret = secret.clone();
-        if (user.isEmpty()) throw new IllegalArgumentException("CHAP user: '' (expected: a name)");
+        int n = user.getBytes(StandardCharsets.UTF_8).length;
+        if (n == 0 || n > TextKey.MAX_SIMPLE_VALUE_LENGTH)
+            throw new IllegalArgumentException("CHAP user: '" + user + "' (expected: 1.." + TextKey.MAX_SIMPLE_VALUE_LENGTH
+                    + " bytes, the CHAP_N value, RFC 7143 §6.1)");
         // RFC 1994 §2.2: "the secret MUST be at least 1 octet"
         if (secret.length == 0)
             throw new IllegalArgumentException("CHAP secret of " + user + ": empty (expected: at least 1 byte, RFC 1994 §2.2)");

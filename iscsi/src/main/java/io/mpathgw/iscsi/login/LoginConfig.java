@@ -2,6 +2,7 @@ package io.mpathgw.iscsi.login;
 
 import io.mpathgw.iscsi.text.TextKey;
 import io.mpathgw.iscsi.text.TextParameters;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,8 +38,13 @@ public record LoginConfig(
         int defaultTime2Retain, Optional<String> initiatorAlias, TextParameters extensionKeys) {
 
     public LoginConfig {
-        Objects.requireNonNull(initiatorName, "initiatorName");
-        if (initiatorName.isEmpty()) throw new IllegalArgumentException("initiatorName: '' (expected: an iSCSI name)");
+        checkName("initiatorName", initiatorName);
+        targetName.ifPresent(t -> checkName("targetName", t));
+        initiatorAlias.ifPresent(a -> {
+            if (a.getBytes(StandardCharsets.UTF_8).length > TextKey.MAX_SIMPLE_VALUE_LENGTH)
+                throw new IllegalArgumentException("initiatorAlias: " + a.length() + " characters (expected: at most "
+                        + TextKey.MAX_SIMPLE_VALUE_LENGTH + " bytes, RFC 7143 §6.1)");
+        });
         chapAlgorithms = List.copyOf(chapAlgorithms);
         if (chapAlgorithms.isEmpty())
             throw new IllegalArgumentException("chapAlgorithms: [] (expected: at least one, e.g. MD5)");
@@ -79,6 +85,14 @@ public record LoginConfig(
     /** FirstBurstLength is irrelevant if our own offers already make InitialR2T=Yes and ImmediateData=No. */
     boolean firstBurstIrrelevant() {
         return initialR2T && !immediateData;
+    }
+
+    /** RFC 7143 §4.2.7.1: an iSCSI name is at most 223 bytes of UTF-8. */
+    private static void checkName(String field, String name) {
+        Objects.requireNonNull(name, field);
+        int n = name.getBytes(StandardCharsets.UTF_8).length;
+        if (n == 0 || n > 223)
+            throw new IllegalArgumentException(field + ": '" + name + "' (expected: an iSCSI name of 1..223 bytes, RFC 7143 §4.2.7.1)");
     }
 
     private static void check(TextKey key, int value) {

@@ -49,8 +49,8 @@ public final class TextValues {
     }
 
     /**
-     * A numerical-value: a decimal constant or a hex constant ({@code 0x}/{@code 0X}). Values of 2^63 and more
-     * (legal up to 2^64 - 1, but larger than every range in §13) are returned as empty.
+     * A numerical-value: a decimal constant or a hex constant ({@code 0x}/{@code 0X}). Values of more than 18
+     * decimal or 15 hex digits (legal up to 2^64 - 1, but far beyond every range in §13) are returned as empty.
      */
     public static OptionalLong parseNumber(String value) {
         try {

@@ -116,5 +116,7 @@ class ChapTest {
         assertThatThrownBy(() -> ChapCredentials.of("alice", "")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("CHAP secret of alice: empty (expected: at least 1 byte, RFC 1994 §2.2)");
         assertThatThrownBy(() -> ChapCredentials.of("", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChapCredentials.of("u".repeat(256), "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("(expected: 1..255 bytes, the CHAP_N value, RFC 7143 §6.1)");
     }
 }

@@ -311,7 +311,9 @@ class LoginConversationOperationalTest {
             "mrdsl|MaxRecvDataSegmentLength: 511 (expected: 512..16777215, RFC 7143 §13.12)",
             "wait|DefaultTime2Wait: 3601 (expected: 0..3600, RFC 7143 §13.15)",
             "extension|extensionKeys: MaxBurstLength (expected: X-... or X#... keys, RFC 7143 §13.22)",
-            "algorithms|chapAlgorithms: [] (expected: at least one, e.g. MD5)"})
+            "algorithms|chapAlgorithms: [] (expected: at least one, e.g. MD5)",
+            "target-name|targetName: 'iqn.2026-01.sim:<208 a>' (expected: an iSCSI name of 1..223 bytes, RFC 7143 §4.2.7.1)",
+            "alias|initiatorAlias: 256 characters (expected: at most 255 bytes, RFC 7143 §6.1)"})
     void configurationIsCheckedWhenBuilt(String which, String message) {
         LoginConfig.Builder b = config();
         switch (which) {
@@ -322,9 +324,12 @@ class LoginConversationOperationalTest {
             case "wait" -> b.defaultTime2Wait(3601);
             case "extension" -> b.extensionKey("MaxBurstLength", "1");
             case "algorithms" -> b.chapAlgorithms(List.of());
+            case "target-name" -> b.targetName("iqn.2026-01.sim:" + "a".repeat(208));
+            case "alias" -> b.initiatorAlias("a".repeat(256));
             default -> throw new AssertionError(which);
         }
-        assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message.replace("<208 a>", "a".repeat(208)));
     }
 
     /** {@code base} with the pairs of {@code changes} replaced by key; a value of "null" removes the key. */
