@@ -50,9 +50,14 @@ final class SessionScope implements AutoCloseable {
         Session s = Session.open(config, group, new SessionListener() {
             @Override
             public void stateChanged(Session session, SessionState from, SessionState to, String cause) {
-                if (to == SessionState.LOGGED_IN) first.complete(null);
-                else if (to == SessionState.RECOVERING || to == SessionState.CLOSED)
-                    first.completeExceptionally(new CliFailure(session.lastFailure().isEmpty() ? cause : session.lastFailure()));
+                if (to == SessionState.LOGGED_IN) {
+                    first.complete(null);
+                } else if (to == SessionState.RECOVERING || to == SessionState.CLOSED) {
+                    String why = session.lastFailure().isEmpty() ? cause : session.lastFailure();
+                    // a login redirect also passes through RECOVERING; the session follows it at once. The
+                    // initiator reports it only in words, hence the text match (SessionListener has no reason code).
+                    if (!why.startsWith("login redirected")) first.completeExceptionally(new CliFailure(why));
+                }
             }
         });
         sessions.add(s);
