@@ -119,6 +119,21 @@ final class Args {
         throw UsageException.bad(o.display(), v, "a number " + min + ".." + max);
     }
 
+    /** A size in bytes within {@code min..max}: a number, or with a binary suffix {@code k}/{@code m} (128k = 131072). */
+    int bytes(Option o, int fallback, int min, int max) throws UsageException {
+        String v = values.get(o.display());
+        if (v == null) return fallback;
+        String digits = v.replaceFirst("[kKmM]$", "");
+        int shift = digits.length() == v.length() ? 0 : Character.toLowerCase(v.charAt(v.length() - 1)) == 'k' ? 10 : 20;
+        try {
+            long n = Long.parseLong(digits) << shift;
+            if (!digits.startsWith("-") && !digits.startsWith("+") && n >= min && n <= max) return (int) n;
+        } catch (NumberFormatException ignored) {
+            // reported below with the expected range
+        }
+        throw UsageException.bad(o.display(), v, "bytes " + min + ".." + max + ", or with k/m: 4k, 128k, 1m");
+    }
+
     /** A duration in seconds (fractions allowed) within {@code min..max}. */
     double seconds(Option o, double fallback, double min, double max) throws UsageException {
         String v = values.get(o.display());

@@ -1,7 +1,6 @@
 package io.mpathgw.iscsi.cli;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -105,11 +104,6 @@ public record IscsiUrl(String host, int port, Optional<String> targetName, int l
             throw new IscsiUrlException("target", "missing",
                     "/<target-iqn>/<lun> after the portal: " + command + " needs " + SYNTAX, toString());
         return this;
-    }
-
-    /** The portal as an unresolved socket address (resolution happens when connecting). */
-    public InetSocketAddress portal() {
-        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /** {@code host:port}, with an IPv6 host in brackets. */

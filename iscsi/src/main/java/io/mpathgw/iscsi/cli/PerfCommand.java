@@ -53,7 +53,7 @@ final class PerfCommand {
     static PerfOptions perfOptions(Args a) throws UsageException {
         if (a.flag(READ) && a.flag(WRITE)) throw new UsageException("--read, --write: both given (expected: one of them)");
         if (a.flag(SEQ) && a.flag(RANDOM)) throw new UsageException("--seq, --random: both given (expected: one of them)");
-        int bs = a.intValue(BS, DEFAULT_BS, 512, MAX_BS);
+        int bs = a.bytes(BS, DEFAULT_BS, 512, MAX_BS);
         int qd = a.intValue(QD, DEFAULT_QD, 1, 4096);
         double seconds = a.seconds(SECONDS, DEFAULT_SECONDS, 0.1, 86400);
         double warmup = a.seconds(WARMUP, DEFAULT_WARMUP, 0, 3600);

@@ -216,8 +216,9 @@ class IscsiCliTgtTest {
         assertThat(r.outLines()).as(r.toString()).hasSize(1);
         assertThat(r.out()).as(r.toString()).contains("\"workload\":\"read\"", "\"pattern\":\"sequential\"",
                 "\"bs\":65536", "\"qd\":8", "\"retries\":0").containsPattern("\"ios\":[1-9]");
-        CliRun text = ok("perf", "--random", "--bs", "4096", "--qd", "1", "-t", "0.3", "--warmup", "0.1", tgt.url(1, DISKS, 2));
+        CliRun text = ok("perf", "--random", "--bs", "4k", "--qd", "1", "-t", "0.3", "--warmup", "0.1", tgt.url(1, DISKS, 2));
         assertThat(text.outLines()).as(text.toString()).hasSize(2);
+        assertThat(text.outLines().get(0)).as(text.toString()).contains("random read, 4096 bytes per I/O, QD 1");
         assertThat(text.outLines().get(1)).as(text.toString()).matches("IOPS [1-9]\\d*  MiB/s .* latency mean \\d+ us  p50 \\d+ us  p99 \\d+ us .*");
     }
 
