@@ -1,5 +1,6 @@
 package io.mpathgw.iscsi.initiator;
 
+import io.mpathgw.iscsi.login.ChapAlgorithm;
 import io.mpathgw.iscsi.login.NegotiatedParameters;
 import io.mpathgw.iscsi.pdu.Bhs;
 import io.mpathgw.iscsi.pdu.Digests;
@@ -92,7 +93,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        login = new LoginExchange(config, session.isid(), session.tsihForLogin());
+        if (session.closing()) {
+            close("session closed while connecting");
+            return;
+        }
+        login = new LoginExchange(config, session.chapOffer(), session.isid(), session.tsihForLogin());
         cmdSn = login.initialCmdSn();
         send(login.firstRequest(ctx.alloc()));
     }
@@ -104,7 +109,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         switch (o.kind()) {
             case CONTINUE -> send(o.next());
             case REDIRECT -> session.redirect(o.redirect(), o.permanent(), o.reason()) ;
-            case FAILED -> session.loginFailed(o.reason(), o.retryable());
+            case FAILED -> {
+                if (o.retryable() && login.refusedChapSha256(pdu.bhs().statusClass() << 8 | pdu.bhs().statusDetail()))
+                    session.dropChapAlgorithm(ChapAlgorithm.SHA256);
+                session.loginFailed(o.reason(), o.retryable());
+            }
             case DONE -> enterFullFeature(pdu.bhs(), o);
         }
         if (o.kind() == LoginExchange.Outcome.Kind.REDIRECT || o.kind() == LoginExchange.Outcome.Kind.FAILED)

@@ -1,7 +1,10 @@
 package io.mpathgw.iscsi.initiator;
 
+import io.mpathgw.iscsi.login.ChapAlgorithm;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +36,8 @@ import java.util.Optional;
  * @param reconnectInitial       first reconnect delay
  * @param reconnectCap           cap of the exponential reconnect back-off
  * @param queueDepth             commands accepted at once (outstanding + waiting for the CmdSN window)
+ * @param initialCmdSn           CmdSN of the leading Login Request and so of the first command (RFC 7143 §11.12.8);
+ *                               any value, as CmdSN is compared in serial arithmetic (tests start near 2^32)
  */
 public record InitiatorConfig(
         InetSocketAddress portal, Optional<String> targetName, String initiatorName,
@@ -42,7 +47,8 @@ public record InitiatorConfig(
         boolean initialR2T, boolean immediateData, int maxOutstandingR2T,
         long isid,
         Duration nopInterval, Duration nopTimeout, Duration loginTimeout, Duration commandTimeout,
-        Duration abortTimeout, Duration reconnectInitial, Duration reconnectCap, int queueDepth) {
+        Duration abortTimeout, Duration reconnectInitial, Duration reconnectCap, int queueDepth, int initialCmdSn,
+        List<ChapAlgorithm> chapAlgorithms) {
 
     public static final String DEFAULT_INITIATOR_NAME = "iqn.2026-11.io.mpathgw:initiator";
 
@@ -50,6 +56,9 @@ public record InitiatorConfig(
         Objects.requireNonNull(portal, "portal");
         if (queueDepth < 1 || queueDepth > 65536)
             throw new IllegalArgumentException("queueDepth: " + queueDepth + " (expected: 1..65536)");
+        chapAlgorithms = List.copyOf(chapAlgorithms);
+        if (chapAlgorithms.isEmpty())
+            throw new IllegalArgumentException("chapAlgorithms: [] (expected: at least one, e.g. MD5)");
         if (chapUser.isPresent() != chapSecret.isPresent())
             throw new IllegalArgumentException("CHAP: user and secret must be given together");
         if (mutualUser.isPresent() && chapUser.isEmpty())
@@ -73,7 +82,7 @@ public record InitiatorConfig(
         b.immediateData = immediateData; b.maxOutstandingR2T = maxOutstandingR2T; b.isid = isid;
         b.nopInterval = nopInterval; b.nopTimeout = nopTimeout; b.loginTimeout = loginTimeout;
         b.commandTimeout = commandTimeout; b.abortTimeout = abortTimeout; b.reconnectInitial = reconnectInitial;
-        b.reconnectCap = reconnectCap; b.queueDepth = queueDepth;
+        b.reconnectCap = reconnectCap; b.queueDepth = queueDepth; b.chapAlgorithms = chapAlgorithms; b.initialCmdSn = initialCmdSn;
         return b;
     }
 
@@ -95,6 +104,8 @@ public record InitiatorConfig(
         private Duration abortTimeout = Duration.ofSeconds(5);
         private Duration reconnectInitial = Duration.ofMillis(100), reconnectCap = Duration.ofSeconds(5);
         private int queueDepth = 256;
+        private List<ChapAlgorithm> chapAlgorithms = ChapAlgorithm.DEFAULT_PREFERENCE;
+        private int initialCmdSn = 1;
 
         private Builder(InetSocketAddress portal, String targetName) {
             this.portal = portal;
@@ -122,6 +133,8 @@ public record InitiatorConfig(
         public Builder reconnectInitial(Duration v) { reconnectInitial = v; return this; }
         public Builder reconnectCap(Duration v) { reconnectCap = v; return this; }
         public Builder queueDepth(int v) { queueDepth = v; return this; }
+        public Builder chapAlgorithms(List<ChapAlgorithm> v) { chapAlgorithms = v; return this; }
+        public Builder initialCmdSn(int v) { initialCmdSn = v; return this; }
 
         public InitiatorConfig build() {
             return new InitiatorConfig(portal, Optional.ofNullable(targetName), initiatorName,
@@ -129,7 +142,7 @@ public record InitiatorConfig(
                     Optional.ofNullable(mutualUser), Optional.ofNullable(mutualSecret),
                     headerDigest, dataDigest, maxRecvDataSegmentLength, maxBurstLength, firstBurstLength,
                     initialR2T, immediateData, maxOutstandingR2T, isid, nopInterval, nopTimeout, loginTimeout,
-                    commandTimeout, abortTimeout, reconnectInitial, reconnectCap, queueDepth);
+                    commandTimeout, abortTimeout, reconnectInitial, reconnectCap, queueDepth, initialCmdSn, chapAlgorithms);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mpathgw.iscsi.initiator;
 
+import io.mpathgw.iscsi.login.ChapAlgorithm;
 import io.mpathgw.iscsi.login.LoginConversation;
 import io.mpathgw.iscsi.login.LoginException;
 import io.mpathgw.iscsi.login.LoginStatus;
@@ -16,6 +17,7 @@ import io.netty.buffer.CompositeByteBuf;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,7 +35,7 @@ final class LoginExchange {
     private final long isid;
     private final int tsih;
     private final LoginConversation conversation;
-    private final int cmdSn = 1;
+    private final int cmdSn;
     private int expStatSn;
     private boolean haveStatSn;
     private LoginStep current;
@@ -50,11 +52,21 @@ final class LoginExchange {
         }
     }
 
-    LoginExchange(InitiatorConfig config, long isid, int tsih) {
+    LoginExchange(InitiatorConfig config, List<ChapAlgorithm> chapOffer, long isid, int tsih) {
         this.config = config;
         this.isid = isid;
         this.tsih = tsih;
-        this.conversation = new LoginConversation(LoginConfigs.of(config), RANDOM);
+        this.cmdSn = config.initialCmdSn();
+        this.conversation = new LoginConversation(LoginConfigs.of(config, chapOffer), RANDOM);
+    }
+
+    /**
+     * tgt numbers SHA-1 as CHAP_A 7 (a pre-IANA draft), where IANA and every other stack have SHA-256. A target
+     * that picked 7 and then refused our SHA-256 response is most likely tgt: the session retries without 7.
+     */
+    boolean refusedChapSha256(int status) {
+        return (status == 0x0200 || status == 0x0201)
+                && conversation.chapAlgorithm().filter(a -> a == ChapAlgorithm.SHA256).isPresent();
     }
 
     int initialCmdSn() {
@@ -111,7 +123,7 @@ final class LoginExchange {
     private void checkHeader(Bhs bhs) {
         if (bhs.itt() != LOGIN_ITT)
             throw new IscsiProtocolException(String.format("Login Response ITT: 0x%08x (expected: 0x%08x)", bhs.itt(), LOGIN_ITT));
-        if (bhs.isid() != isid)
+        if (bhs.statusClass() == 0 && bhs.isid() != isid)   // tgt zeroes the ISID in reject responses
             throw new IscsiProtocolException(String.format("Login Response ISID: %s (expected: %s)",
                     Isid.format(bhs.isid()), Isid.format(isid)));
         if (bhs.statusClass() == 0 && bhs.versionMinOrActive() != 0)
@@ -129,6 +141,10 @@ final class LoginExchange {
             return new Outcome(Outcome.Kind.REDIRECT, null, null, null, to, status == 0x0102,
                     "login redirected to " + addr.get() + " (" + name + ")", true);
         }
+        if (refusedChapSha256(status))
+            return new Outcome(Outcome.Kind.FAILED, null, null, null, null, false, String.format(
+                    "login rejected by the target: 0x%04x %s after CHAP_A=7 (SHA-256); retrying without it, "
+                            + "as tgt numbers SHA-1 as 7", status, name), true);
         return Outcome.failed(String.format("login rejected by the target: 0x%04x %s", status, name), ls.retryable());
     }
 
@@ -147,9 +163,7 @@ final class LoginExchange {
             all = pendingText;
         }
         try {
-            return TextParameters.decode(all);
-        } catch (IllegalArgumentException e) {
-            throw new IscsiProtocolException("Login Response text: " + e.getMessage());
+            return TextParameters.decode(all);          // IscsiProtocolException names the bad key
         } finally {
             if (pendingText != null) {
                 pendingText.release();

@@ -1,5 +1,6 @@
 package io.mpathgw.iscsi.initiator;
 
+import io.mpathgw.iscsi.login.ChapAlgorithm;
 import io.mpathgw.iscsi.login.NegotiatedParameters;
 import io.mpathgw.iscsi.pdu.Digests;
 import io.mpathgw.iscsi.pdu.Opcode;
@@ -67,18 +68,21 @@ public final class Session implements AutoCloseable {
     private volatile String targetAlias = "";
     private volatile String lastFailure = "";
     private volatile long pingsAnswered;
+    private List<ChapAlgorithm> chapOffer;
     private boolean closing;
     private int failedAttempts;
     private long nextDelayNanos;
     private ScheduledFuture<?> reconnectTimer;
     private ScheduledFuture<?> loginTimer;
     private volatile CompletableFuture<Void> loggedIn = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private Session(InitiatorConfig config, EventLoopGroup group) {
         this.config = config;
         this.loop = group.next();
         this.portal = config.portal();
         this.nextDelayNanos = config.reconnectInitial().toNanos();
+        this.chapOffer = config.chapAlgorithms();
         this.bootstrap = new Bootstrap().group(loop).channel(EventLoops.socketChannel(group))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
@@ -254,6 +258,19 @@ public final class Session implements AutoCloseable {
         });
     }
 
+    List<ChapAlgorithm> chapOffer() {
+        return chapOffer;
+    }
+
+    /** Stops offering {@code a} (see {@link LoginExchange#refusedChapSha256}); retries at once. */
+    void dropChapAlgorithm(ChapAlgorithm a) {
+        List<ChapAlgorithm> rest = chapOffer.stream().filter(x -> x != a).toList();
+        if (rest.isEmpty() || rest.size() == chapOffer.size()) return;
+        LOG.info(describe() + ": target refused CHAP_A=" + a.code() + "; offering " + rest + " from now on");
+        chapOffer = rest;
+        nextDelayNanos = 0;
+    }
+
     int tsihForLogin() {
         return 0;   // a new connection always starts a new session; same ISID makes the target reinstate (RFC 7143 §6.3.5)
     }
@@ -351,18 +368,17 @@ public final class Session implements AutoCloseable {
         state = to;
         if (from != to || to != SessionState.LOGGING_IN)
             for (SessionListener l : listeners) l.stateChanged(this, from, to, cause);
+        if (to == SessionState.CLOSED) closed.complete(null);
     }
 
-    /** Logs out (RFC 7143 §11.14, reason 0: close the session) and closes; completes when the socket is closed. */
+    /** Logs out (RFC 7143 §11.14, reason 0: close the session) and closes; completes once the session is CLOSED. */
     public CompletableFuture<Void> logout() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             closing = true;
             if (reconnectTimer != null) reconnectTimer.cancel(false);
             if (conn == null || !conn.fullFeature()) {
-                if (channel != null) channel.close();
-                setState(SessionState.CLOSED, "logged out");
-                done.complete(null);
+                if (channel != null && channel.isActive()) channel.close();
+                else setState(SessionState.CLOSED, "logged out");
                 return;
             }
             Connection c = conn;
@@ -371,10 +387,9 @@ public final class Session implements AutoCloseable {
             sendLogout(c, 0).whenComplete((v, e) -> {
                 guard.cancel(false);
                 c.close("logged out");
-                c.channel.closeFuture().addListener(x -> done.complete(null));
             });
         });
-        return done;
+        return closed;
     }
 
     private CompletableFuture<Void> sendLogout(Connection c, int reason) {
@@ -389,8 +404,8 @@ public final class Session implements AutoCloseable {
         loop.execute(() -> {
             closing = true;
             if (reconnectTimer != null) reconnectTimer.cancel(false);
-            if (channel != null) channel.close();
-            if (conn == null) setState(SessionState.CLOSED, "closed");
+            if (channel != null && channel.isActive()) channel.close();     // CLOSED follows from channelInactive
+            else setState(SessionState.CLOSED, "closed");
         });
     }
 }
