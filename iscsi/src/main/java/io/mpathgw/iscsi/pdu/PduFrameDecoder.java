@@ -74,8 +74,8 @@ public final class PduFrameDecoder extends ByteToMessageDecoder {
         int code = in.getUnsignedByte(at) & 0x3f;
         Opcode op = Opcode.of(code);
         if (op == null || op.fromTarget() != fromTarget)
-            throw new IscsiProtocolException(String.format("opcode: 0x%02x (expected: a %s opcode, RFC 7143 §11.2.1.2)",
-                    code, fromTarget ? "target" : "initiator"), 0x04);
+            throw new IscsiProtocolException(String.format("opcode: 0x%02x (expected: %s opcode, RFC 7143 §11.2.1.2)",
+                    code, fromTarget ? "a target" : "an initiator"), 0x04);
         if (dsl > maxRecvDataSegmentLength)
             throw new IscsiProtocolException(String.format(
                     "DataSegmentLength: %d (expected: <= MaxRecvDataSegmentLength %d); opcode 0x%02x, ITT 0x%08x",
