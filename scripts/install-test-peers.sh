@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the real peers the tests and the demo run against (Debian packages):
+#   tgt           tgtd, tgtadm           the reference iSCSI array
+#   libiscsi-bin  iscsi-ls, iscsi-inq,   the reference initiator tools and conformance suite
+#                 iscsi-perf, iscsi-test-cu
+# Idempotent: does nothing when every tool is already there. Uses sudo when not root.
+set -euo pipefail
+
+tools=(tgtd tgtadm iscsi-ls iscsi-inq iscsi-perf iscsi-test-cu)
+packages=(tgt libiscsi-bin)
+
+missing() {
+    local t out=()
+    for t in "${tools[@]}"; do
+        PATH="$PATH:/usr/sbin:/sbin" command -v "$t" >/dev/null 2>&1 || out+=("$t")
+    done
+    echo "${out[*]}"
+}
+
+todo=$(missing)
+if [[ -z "$todo" ]]; then
+    echo "install-test-peers: present: ${tools[*]}"
+    exit 0
+fi
+echo "install-test-peers: missing: $todo; installing ${packages[*]}"
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-test-peers: apt-get not found; install ${packages[*]} (Debian names) by hand" >&2
+    exit 1
+fi
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "install-test-peers: not root and no sudo; as root run: apt-get install ${packages[*]}" >&2
+        exit 1
+    fi
+    as_root=(sudo)
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${packages[@]}"
+
+todo=$(missing)
+if [[ -n "$todo" ]]; then
+    echo "install-test-peers: still missing after install: $todo" >&2
+    exit 1
+fi
+echo "install-test-peers: installed: ${tools[*]}"
