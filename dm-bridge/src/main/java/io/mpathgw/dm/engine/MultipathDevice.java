@@ -1,0 +1,373 @@
+package io.mpathgw.dm.engine;
+
+import io.mpathgw.dm.selector.PathSelector;
+import io.mpathgw.dm.table.DmMessage;
+import io.mpathgw.dm.table.Features;
+import io.mpathgw.dm.table.HwHandlerSpec;
+import io.mpathgw.dm.table.MessageException;
+import io.mpathgw.dm.table.MultipathTable;
+import io.mpathgw.dm.table.PathSpec;
+import io.mpathgw.dm.table.PriorityGroupSpec;
+import io.mpathgw.dm.table.QueueMode;
+import io.mpathgw.dm.table.TableException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One multipath map: the userspace twin of the kernel's {@code multipath} target (spec §4). Holds the state of
+ * spec §4.1, answers {@code dmsetup table/status/message} with the kernel's strings, maps requests onto paths and
+ * runs pg_init. Every method must be called on the map's {@link MapThread}; nothing here locks.
+ */
+public final class MultipathDevice {
+
+    enum Run { RUNNING, SUSPENDING, SUSPENDED }
+
+    private final String name;
+    /** dm_device_name() in log lines: "253:0" for the kernel. */
+    private final String devName;
+    private final long length;
+    final Features features;
+    final HwHandlerSpec hwHandler;
+    final List<PriorityGroup> groups;
+    final MapThread thread;
+    final DmLog log;
+    private final MapEvents events;
+    final PathChoice choice;
+    final PgInit pgInit;
+    final IoMapper io;
+    private final MapMessages messages;
+
+    // spec §4.1; QUEUE_IO is set at load (alloc_multipath), QUEUE_IF_NO_PATH comes from the features
+    PriorityGroup currentPg;
+    PriorityGroup nextPg;
+    Path currentPath;
+    int nrValidPaths;
+    boolean queueIo = true;
+    boolean queueIfNoPath;
+    boolean savedQueueIfNoPath;
+    boolean pgInitRequired;
+    boolean pgInitDelayRetry;
+    boolean pgInitDisabled;
+    int pgInitCount;
+    int pgInitInProgress;
+    private long eventNr;
+    private Run run = Run.RUNNING;
+    private boolean noflushSuspend;
+    private CompletableFuture<Void> suspended;
+
+    private MultipathDevice(Builder b) throws TableException {
+        this.name = b.name;
+        this.devName = b.devName != null ? b.devName : b.name;
+        this.length = b.length;
+        this.features = b.table.features();
+        this.hwHandler = b.table.hwHandler();
+        this.thread = b.thread;
+        this.log = b.log;
+        this.events = b.events;
+        this.groups = buildGroups(b.table, b.table.initialPg());
+        this.queueIfNoPath = features.queueIfNoPath();
+        this.choice = new PathChoice(this);
+        this.pgInit = new PgInit(this, b.activator);
+        this.io = new IoMapper(this, b.pathIo);
+        this.messages = new MapMessages(this, b.lookup != null ? b.lookup : DeviceLookup.known(pathNames()));
+    }
+
+    /** A map loaded with {@code table}; the table's selectors are instantiated afresh for it. */
+    public static Builder builder(String name, long lengthSectors, MultipathTable table) {
+        return new Builder(name, lengthSectors, table);
+    }
+
+    /** Fresh selectors for every group, paths added in table order (spec §1.8: all active, next_pg = initial). */
+    private List<PriorityGroup> buildGroups(MultipathTable table, int initialPg) throws TableException {
+        List<PriorityGroup> built = new ArrayList<>();
+        for (PriorityGroupSpec spec : table.groups()) {
+            PathSelector selector = spec.selector().create(spec.selectorArgs());
+            PriorityGroup pg = new PriorityGroup(built.size() + 1, spec.selector(), selector);
+            for (PathSpec ps : spec.paths()) {
+                Path p = new Path(ps.name(), pg);
+                selector.addPath(p, ps.args());
+                pg.paths.add(p);
+                nrValidPaths++;
+            }
+            if (pg.pgNum() == initialPg) nextPg = pg;
+            built.add(pg);
+        }
+        return Collections.unmodifiableList(built);
+    }
+
+    private List<String> pathNames() {
+        return groups.stream().flatMap(pg -> pg.paths.stream()).map(Path::name).distinct().toList();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** In 512-byte sectors. */
+    public long length() {
+        return length;
+    }
+
+    public List<PriorityGroup> groups() {
+        return groups;
+    }
+
+    /** The target's table params as {@code dmsetup table} prints them after {@code 0 <length> multipath }. */
+    public String table() {
+        checkThread();
+        return StatusWriter.table(this);
+    }
+
+    /** The target's status params as {@code dmsetup status} prints them after {@code 0 <length> multipath }. */
+    public String status() {
+        checkThread();
+        return StatusWriter.status(this);
+    }
+
+    /** The whole {@code dmsetup table} line, trailing blank included. */
+    public String dmsetupTable() {
+        return "0 " + length + " multipath " + table();
+    }
+
+    /** The whole {@code dmsetup status} line, trailing blank included. */
+    public String dmsetupStatus() {
+        return "0 " + length + " multipath " + status();
+    }
+
+    /** {@code dmsetup message <map> <sector> <text>}: returns normally (rc 0) or with the kernel's errno. */
+    public void message(long sector, String text) throws MessageException {
+        checkThread();
+        messages.message(sector, text);
+    }
+
+    /** Submits a request; it completes on the map thread (spec §4.2). */
+    public void submit(MapRequest request) {
+        checkThread();
+        io.submit(request);
+    }
+
+    /**
+     * Suspends the map (spec §4.6). A flushing suspend (and any suspend of a bio map) saves and clears
+     * queue_if_no_path so held I/O can drain; a noflush suspend keeps it and holds I/O that has no path. Completes
+     * when no request is on a path and no activation is running; messages then fail with EBUSY until resume.
+     */
+    public CompletionStage<Void> suspend(boolean noflush) {
+        checkThread();
+        if (run != Run.RUNNING) throw new IllegalStateException("map " + name + " is already " + run);
+        run = Run.SUSPENDING;
+        noflushSuspend = noflush;
+        suspended = new CompletableFuture<>();
+        if (features.queueMode() == QueueMode.BIO || !noflush) setQueueIfNoPath(false, true);  // presuspend
+        checkSuspended();
+        return suspended;
+    }
+
+    /** multipath_resume: restores a saved queue_if_no_path, then releases the held I/O. */
+    public void resume() {
+        checkThread();
+        if (run == Run.SUSPENDING) throw new IllegalStateException("map " + name + " is still suspending");
+        if (run == Run.RUNNING) return;
+        if (savedQueueIfNoPath) {
+            queueIfNoPath = true;
+            savedQueueIfNoPath = false;
+        }
+        run = Run.RUNNING;
+        noflushSuspend = false;
+        io.resumed();
+    }
+
+    /**
+     * Completes a suspend once the map is quiet: no request on a path, none left to drain (a flushing suspend lets
+     * requeued requests go, or fail, first), then no activation running (postsuspend, with pg_init disabled).
+     */
+    void checkSuspended() {
+        if (run != Run.SUSPENDING || io.inFlight > 0 || !noflushSuspend && io.requeued() > 0) return;
+        if (pgInitInProgress > 0) {
+            pgInitDisabled = true;
+            return;
+        }
+        pgInitDisabled = false;
+        run = Run.SUSPENDED;
+        suspended.complete(null);
+    }
+
+    public boolean isSuspended() {
+        return run == Run.SUSPENDED;
+    }
+
+    boolean isRunning() {
+        return run == Run.RUNNING;
+    }
+
+    /** A stopped queue (suspended, or a noflush suspend under way) keeps requeued requests. */
+    boolean dispatchesRequeued() {
+        return run == Run.RUNNING || run == Run.SUSPENDING && !noflushSuspend;
+    }
+
+    /** must_push_back_rq: queue instead of failing when no path is left. */
+    boolean mustPushBack() {
+        return queueIfNoPath || run == Run.SUSPENDING && noflushSuspend;
+    }
+
+    /** Table and status PG field: next_pg, else current_pg, else 1 (0 without groups). Kernel-golden README. */
+    int pgNum() {
+        if (nextPg != null) return nextPg.pgNum();
+        if (currentPg != null) return currentPg.pgNum();
+        return groups.isEmpty() ? 0 : 1;
+    }
+
+    void forgetCurrent() {
+        currentPath = null;
+        currentPg = null;
+    }
+
+    /** fail_path (spec §4.4): a no-op on a failed path; the PG stays current. */
+    void failPath(Path p) {
+        if (!p.active) return;
+        log.line(DmMessage.PREFIX + devName + ": Failing path " + p.name() + ".");
+        p.group().selector.failPath(p);
+        p.active = false;
+        p.failCount++;
+        nrValidPaths--;
+        if (p == currentPath) currentPath = null;
+        events.pathEvent("PATH_FAILED", p, nrValidPaths);
+        tableEvent();
+    }
+
+    /** reinstate_path (spec §4.4): the first valid path releases queued I/O; a path of the current PG is activated. */
+    void reinstatePath(Path p) {
+        if (p.active) return;
+        log.line(DmMessage.PREFIX + devName + ": Reinstating path " + p.name() + ".");
+        p.group().selector.reinstatePath(p);
+        p.active = true;
+        boolean runQueue = ++nrValidPaths == 1;
+        if (runQueue) currentPath = null;
+        else if (hwHandler.present() && p.group() == currentPg) pgInit.activateOne(p);
+        events.pathEvent("PATH_REINSTATED", p, nrValidPaths);
+        tableEvent();
+        if (runQueue) io.kick();
+    }
+
+    /** bypass_pg (disable_group / enable_group, TEMP_BUSY): either way the next I/O chooses again. */
+    void bypass(PriorityGroup pg, boolean bypassed) {
+        pg.bypassed = bypassed;
+        forgetCurrent();
+        tableEvent();
+    }
+
+    /** switch_pg_num: clears every bypass; the group is used from the next I/O on. */
+    void switchGroup(PriorityGroup pg) {
+        for (PriorityGroup g : groups) g.bypassed = false;
+        forgetCurrent();
+        nextPg = pg;
+        tableEvent();
+    }
+
+    /** queue_if_no_path(m, on, save_old_value) of spec §4.6; turning it off releases queued I/O (to fail). */
+    void setQueueIfNoPath(boolean on, boolean saveOld) {
+        if (saveOld) {
+            if (!queueIfNoPath && savedQueueIfNoPath)
+                log.line("device-mapper: multipath: " + devName
+                        + ": QIFNP disabled but saved as enabled, saving again loses state, not saving!");
+            else savedQueueIfNoPath = queueIfNoPath;
+        } else if (!on) {
+            savedQueueIfNoPath = false;     // fail_if_no_path wins over a saved value
+        }
+        queueIfNoPath = on;
+        if (!on) io.kick();
+    }
+
+    private void tableEvent() {
+        events.tableEvent(++eventNr);
+    }
+
+    /** event_nr: incremented on every path failure/reinstatement, bypass change and switch_group. */
+    public long eventNr() {
+        return eventNr;
+    }
+
+    public int nrValidPaths() {
+        return nrValidPaths;
+    }
+
+    /** Requests waiting for a path, for pg_init or for resume. */
+    public int queuedRequests() {
+        return io.queued();
+    }
+
+    private void checkThread() {
+        if (!thread.inThread()) throw new IllegalStateException("map " + name + " used off its map thread");
+    }
+
+    /** What a map needs besides its table; {@link #thread} and {@link #pathIo} are required. */
+    public static final class Builder {
+        private final String name;
+        private final long length;
+        private final MultipathTable table;
+        private String devName;
+        private MapThread thread;
+        private PathIo pathIo;
+        private PathActivator activator;
+        private DeviceLookup lookup;
+        private DmLog log = DmLog.system();
+        private MapEvents events = MapEvents.NONE;
+
+        private Builder(String name, long length, MultipathTable table) {
+            this.name = name;
+            this.length = length;
+            this.table = table;
+        }
+
+        /** The name log lines give the map (the kernel's "253:0"); the map name by default. */
+        public Builder devName(String devName) {
+            this.devName = devName;
+            return this;
+        }
+
+        public Builder thread(MapThread thread) {
+            this.thread = thread;
+            return this;
+        }
+
+        public Builder pathIo(PathIo pathIo) {
+            this.pathIo = pathIo;
+            return this;
+        }
+
+        /** Required when the table names a hardware handler. */
+        public Builder activator(PathActivator activator) {
+            this.activator = activator;
+            return this;
+        }
+
+        /** The devices fail_path/reinstate_path may name; by default the map's own paths. */
+        public Builder lookup(DeviceLookup lookup) {
+            this.lookup = lookup;
+            return this;
+        }
+
+        public Builder log(DmLog log) {
+            this.log = log;
+            return this;
+        }
+
+        public Builder events(MapEvents events) {
+            this.events = events;
+            return this;
+        }
+
+        /** Loads the table: the selectors are created and the paths added as at table load. */
+        public MultipathDevice build() throws TableException {
+            if (thread == null || pathIo == null)
+                throw new IllegalStateException("map " + name + ": thread and pathIo are required");
+            if (table.hwHandler().present() && activator == null)
+                throw new IllegalStateException("map " + name + ": hardware handler " + table.hwHandler().name()
+                        + " needs an activator");
+            return new MultipathDevice(this);
+        }
+    }
+}
