@@ -205,7 +205,7 @@ ours_version=$(cd "$ROOT" && git log -1 --format='%h %cs' 2>/dev/null || echo un
     echo "- tgt $(dpkg-query -W -f '${Version}' tgt 2>/dev/null || echo '?'), libiscsi-bin $(dpkg-query -W -f '${Version}' libiscsi-bin 2>/dev/null || echo '?'), qemu-utils $(dpkg-query -W -f '${Version}' qemu-utils 2>/dev/null || echo 'not installed')"
     echo "- load average before the run: $load_before"
     if awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
-        echo "  (other processes were using the CPUs: every figure here is noisy, the peer's as much as ours)"
+        echo "  (other processes were using the CPUs: the figures are noisy, see the spread of the rounds)"
     fi
     echo
     echo "$marker"
