@@ -2,6 +2,7 @@ package io.mpathgw.dm.engine;
 
 import io.mpathgw.dm.selector.PathSelector;
 import io.mpathgw.dm.table.DmMessage;
+import io.mpathgw.dm.table.Errno;
 import io.mpathgw.dm.table.Features;
 import io.mpathgw.dm.table.HwHandlerSpec;
 import io.mpathgw.dm.table.MessageException;
@@ -142,6 +143,13 @@ public final class MultipathDevice {
     public void message(long sector, String text) throws MessageException {
         checkThread();
         messages.message(sector, text);
+    }
+
+    /** An already parsed message, with multipath_message's checks: EBUSY while suspended, PG and device checks. */
+    public void apply(DmMessage msg) throws MessageException {
+        checkThread();
+        if (isSuspended()) throw new MessageException(Errno.EBUSY, null);
+        messages.apply(msg);
     }
 
     /** Submits a request; it completes on the map thread (spec §4.2). */
