@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class SessionScope implements AutoCloseable {
 
+    private static final long LOGIN_GRACE_MS = 500;
+
     private final EventLoopGroup group;
     private final Duration timeout;
     private final List<Session> sessions = new ArrayList<>();
@@ -63,7 +65,8 @@ final class SessionScope implements AutoCloseable {
         sessions.add(s);
         String where = "login to " + describe(config);
         try {
-            first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // a little past the session's own login timer, so that its reason (which step timed out) wins
+            first.get(timeout.toMillis() + LOGIN_GRACE_MS, TimeUnit.MILLISECONDS);
             return s;
         } catch (TimeoutException e) {
             s.close();
