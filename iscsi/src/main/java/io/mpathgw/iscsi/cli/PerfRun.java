@@ -155,7 +155,7 @@ final class PerfRun {
     private void fail(Slot s, String why) {
         if (failure == null)
             failure = (options.write() ? "WRITE(16)" : "READ(16)") + " lba " + s.lba + " blocks " + blocksPerIo
-                    + " on " + lu.describe() + ": " + why;
+                    + " on " + lu.describe() + ": " + ScsiCalls.withoutPath(why, lu.describe());
     }
 
     private void finish() {

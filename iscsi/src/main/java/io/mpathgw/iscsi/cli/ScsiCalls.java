@@ -61,7 +61,16 @@ final class ScsiCalls {
     }
 
     CliFailure failure(String name, String why) {
-        return new CliFailure(name + " on " + lu.describe() + ": " + why);
+        return new CliFailure(name + " on " + lu.describe() + ": " + withoutPath(why, lu.describe()));
+    }
+
+    /**
+     * {@code why} without a trailing {@code "; <session>"} that {@code path} already names: the initiator ends its
+     * transport errors with the session, and the message names the LU before it.
+     */
+    static String withoutPath(String why, String path) {
+        int i = why == null ? -1 : why.lastIndexOf("; ");
+        return i >= 0 && path.startsWith(why.substring(i + 2)) ? why.substring(0, i) : why;
     }
 
     /**
