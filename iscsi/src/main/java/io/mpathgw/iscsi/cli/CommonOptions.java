@@ -51,6 +51,7 @@ record CommonOptions(boolean headerDigest, boolean dataDigest, String initiatorN
                 .commandTimeout(timeout);
         url.chap().ifPresent(c -> b.chap(c.user(), c.secret()));
         url.targetChap().ifPresent(c -> b.mutualChap(c.user(), c.secret()));
+        url.chapAlgorithm().ifPresent(a -> b.chapAlgorithms(List.of(a)));
         return b;
     }
 }

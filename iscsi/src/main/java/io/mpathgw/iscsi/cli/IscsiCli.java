@@ -28,7 +28,9 @@ public final class IscsiCli {
             "  inq   standard INQUIRY data, or a VPD page with -e / -c PAGE (0x00, 0x80, 0x83, 0xb0, 0xb2 decoded)",
             "  perf  keeps --qd READ(16)/WRITE(16) outstanding for --seconds; IOPS, MiB/s, mean/p50/p99 latency",
             "",
-            "URL: " + IscsiUrl.SYNTAX + "[?header_digest=crc32c|none&data_digest=crc32c|none&target_user=U&target_password=P]",
+            "URL: " + IscsiUrl.SYNTAX,
+            "  query keys: header_digest=crc32c|none, data_digest=crc32c|none, target_user=U, target_password=P,",
+            "  auth=md5|sha1|sha-256|sha3-256",
             "  CHAP may also come from LIBISCSI_CHAP_USERNAME / LIBISCSI_CHAP_PASSWORD, mutual CHAP from",
             "  LIBISCSI_CHAP_TARGET_USERNAME / LIBISCSI_CHAP_TARGET_PASSWORD.",
             "exit codes: 0 ok, 1 run-time failure, 2 usage error");

@@ -1,5 +1,7 @@
 package io.mpathgw.iscsi.cli;
 
+import io.mpathgw.iscsi.login.ChapAlgorithm;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,7 +18,9 @@ import java.util.StringJoiner;
  * The same rules as libiscsi, so that a URL that works with {@code iscsi-ls}/{@code iscsi-inq} works here:
  * <ul>
  *   <li>The query starts at the first {@code ?}; keys {@code header_digest} and {@code data_digest}
- *       ({@code crc32c}|{@code none}), {@code target_user} and {@code target_password} (mutual CHAP).</li>
+ *       ({@code crc32c}|{@code none}), {@code target_user} and {@code target_password} (mutual CHAP), and
+ *       {@code auth} ({@code md5}|{@code sha1}|{@code sha-256}|{@code sha3-256}: the one CHAP algorithm to offer,
+ *       as libiscsi after 1.19 takes it).</li>
  *   <li>User information ends at the first {@code @}; the password starts after the first {@code %}, or after the
  *       first {@code :} when there is no {@code %}. Neither is percent-decoded.</li>
  *   <li>The host is a name, an IPv4 address or an IPv6 address in brackets; the port defaults to 3260; a
@@ -37,9 +41,11 @@ import java.util.StringJoiner;
  * @param targetChap   mutual CHAP credentials (the name and secret the target must answer with)
  * @param headerDigest {@code header_digest}: present when the URL chose one
  * @param dataDigest   {@code data_digest}: present when the URL chose one
+ * @param chapAlgorithm {@code auth}: the only CHAP_A to offer; absent: the initiator's default list
  */
 public record IscsiUrl(String host, int port, Optional<String> targetName, int lun, Optional<Chap> chap,
-                       Optional<Chap> targetChap, Optional<Boolean> headerDigest, Optional<Boolean> dataDigest) {
+                       Optional<Chap> targetChap, Optional<Boolean> headerDigest, Optional<Boolean> dataDigest,
+                       Optional<ChapAlgorithm> chapAlgorithm) {
 
     public static final int DEFAULT_PORT = 3260;
     /** Highest LUN the initiator can address (single-level flat space addressing, SAM-5 §4.7). */
@@ -73,6 +79,7 @@ public record IscsiUrl(String host, int port, Optional<String> targetName, int l
         Objects.requireNonNull(targetChap, "targetChap");
         Objects.requireNonNull(headerDigest, "headerDigest");
         Objects.requireNonNull(dataDigest, "dataDigest");
+        Objects.requireNonNull(chapAlgorithm, "chapAlgorithm");
     }
 
     /** Parses with CHAP defaults from this process's environment. */
@@ -125,6 +132,7 @@ public record IscsiUrl(String host, int port, Optional<String> targetName, int l
                 .add("target_password=" + (withSecrets ? c.secret() : "***")));
         headerDigest.ifPresent(d -> query.add("header_digest=" + (d ? "crc32c" : "none")));
         dataDigest.ifPresent(d -> query.add("data_digest=" + (d ? "crc32c" : "none")));
+        chapAlgorithm.ifPresent(a -> query.add("auth=" + authName(a)));
         b.append(query);
         return b.toString();
     }
@@ -133,6 +141,16 @@ public record IscsiUrl(String host, int port, Optional<String> targetName, int l
     @Override
     public String toString() {
         return toUrl(false);
+    }
+
+    /** libiscsi's spelling of an {@code auth} value. */
+    static String authName(ChapAlgorithm a) {
+        return switch (a) {
+            case MD5 -> "md5";
+            case SHA1 -> "sha1";
+            case SHA256 -> "sha-256";
+            case SHA3_256 -> "sha3-256";
+        };
     }
 
     /** Percent-encodes what would otherwise end or split the target part. */

@@ -1,6 +1,7 @@
 package io.mpathgw.iscsi.cli;
 
 import io.mpathgw.iscsi.cli.IscsiUrl.Chap;
+import io.mpathgw.iscsi.login.ChapAlgorithm;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
 final class IscsiUrlParser {
 
     private static final String SCHEME = "iscsi://";
-    private static final String KEYS = "header_digest, data_digest, target_user or target_password";
+    private static final String KEYS = "header_digest, data_digest, target_user, target_password or auth";
 
     private final String url;
     private final String shown;
@@ -23,6 +24,7 @@ final class IscsiUrlParser {
     private String targetSecret;
     private Boolean headerDigest;
     private Boolean dataDigest;
+    private ChapAlgorithm auth;
 
     IscsiUrlParser(String url, Map<String, String> env) {
         this.url = url;
@@ -74,7 +76,7 @@ final class IscsiUrlParser {
         Optional<Chap> chap = chap(user, secret);
         Optional<Chap> mutual = targetChap(chap.isPresent());
         return new IscsiUrl(host, port, target, lun, chap, mutual, Optional.ofNullable(headerDigest),
-                Optional.ofNullable(dataDigest));
+                Optional.ofNullable(dataDigest), Optional.ofNullable(auth));
     }
 
     // ---------------------------------------------------------------- query
@@ -91,9 +93,16 @@ final class IscsiUrlParser {
                 case "data_digest" -> dataDigest = digest(key, value);
                 case "target_user" -> targetUser = value;
                 case "target_password" -> targetSecret = value;
+                case "auth" -> auth = auth(value);
                 default -> throw error("query key", "'" + key + "'", KEYS);
             }
         }
+    }
+
+    private ChapAlgorithm auth(String value) {
+        for (ChapAlgorithm a : ChapAlgorithm.values())
+            if (IscsiUrl.authName(a).equals(value)) return a;
+        throw error("auth", "'" + value + "'", "md5, sha1, sha-256 or sha3-256");
     }
 
     private Boolean digest(String key, String value) {

@@ -18,12 +18,19 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The sessions one command opens, on an event loop group of its own. A tool logs in once: unlike a multipath
- * path, a session here fails at its first failed attempt instead of retrying with back-off. {@link #close()} logs
+ * path, a session here gives up after {@link #LOGIN_ATTEMPTS} failed attempts instead of retrying with back-off.
+ * {@link #close()} logs
  * every session out and stops the group, so a command leaves no thread behind.
  */
 final class SessionScope implements AutoCloseable {
 
     private static final long LOGIN_GRACE_MS = 500;
+    /**
+     * Failed login attempts before a tool gives up: two, because the initiator may fail one attempt on purpose to
+     * learn something and retry at once (against tgt, CHAP_A=7 means SHA-1, so it retries without SHA-256). A
+     * refused connection or a rejected login thus costs one reconnect delay (100 ms by default).
+     */
+    static final int LOGIN_ATTEMPTS = 2;
 
     private final EventLoopGroup group;
     private final Duration timeout;
@@ -49,16 +56,20 @@ final class SessionScope implements AutoCloseable {
      */
     Session login(InitiatorConfig config) throws CliFailure, InterruptedException {
         CompletableFuture<Void> first = new CompletableFuture<>();
+        int[] failed = {0};                          // touched on the session's event loop only
         Session s = Session.open(config, group, new SessionListener() {
             @Override
             public void stateChanged(Session session, SessionState from, SessionState to, String cause) {
                 if (to == SessionState.LOGGED_IN) {
                     first.complete(null);
-                } else if (to == SessionState.RECOVERING || to == SessionState.CLOSED) {
-                    String why = session.lastFailure().isEmpty() ? cause : session.lastFailure();
-                    // a login redirect also passes through RECOVERING; the session follows it at once. The
-                    // initiator reports it only in words, hence the text match (SessionListener has no reason code).
-                    if (!why.startsWith("login redirected")) first.completeExceptionally(new CliFailure(why));
+                } else if (to == SessionState.CLOSED) {
+                    first.completeExceptionally(new CliFailure(reason(session, cause)));
+                } else if (to == SessionState.RECOVERING) {
+                    String why = reason(session, cause);
+                    // a login redirect also passes through RECOVERING and is followed at once; the initiator says
+                    // so only in words (SessionListener has no reason code), hence the text match
+                    if (!why.startsWith("login redirected") && ++failed[0] >= LOGIN_ATTEMPTS)
+                        first.completeExceptionally(new CliFailure(why));
                 }
             }
         });
@@ -76,6 +87,10 @@ final class SessionScope implements AutoCloseable {
             s.close();
             throw new CliFailure(where + ": " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private static String reason(Session s, String cause) {
+        return s.lastFailure().isEmpty() ? cause : s.lastFailure();
     }
 
     static String describe(InitiatorConfig c) {
