@@ -1,0 +1,73 @@
+package io.mpathgw.iscsi.target;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first handler of every connection of a {@link Portal}: applies the portal's injected faults to raw bytes.
+ * Black-holed: nothing is read (auto-read off) and whatever the target writes is dropped, as a peer behind a dead
+ * link would see it. Latency: each received chunk is passed on {@code latency} later, never overtaking an earlier
+ * one. Runs on the connection's event loop; the portal flips its flags from any thread.
+ */
+final class PortalFaults extends ChannelDuplexHandler {
+
+    private final Portal portal;
+    private long notBefore;
+
+    PortalFaults(Portal portal) {
+        this.portal = portal;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (portal.blackholed()) ctx.channel().config().setAutoRead(false);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (portal.blackholed()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        long delay = portal.latencyNanos();
+        if (delay <= 0 && notBefore == 0) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        long now = System.nanoTime();
+        long at = Math.max(now + delay, notBefore);        // equal deadlines run in submission order
+        notBefore = delay <= 0 && at <= now ? 0 : at;
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive()) ctx.fireChannelRead(msg);
+            else ReferenceCountUtil.release(msg);
+        }, at - now, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (portal.latencyNanos() <= 0 && notBefore == 0) ctx.fireChannelReadComplete();
+        else ctx.executor().schedule(() -> { ctx.fireChannelReadComplete(); },
+                Math.max(0, notBefore - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (portal.blackholed()) {
+            ReferenceCountUtil.release(msg);
+            promise.trySuccess();
+            return;
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** Called on the event loop when the portal starts or stops black-holing. */
+    void blackhole(ChannelHandlerContext ctx, boolean on) {
+        ctx.channel().config().setAutoRead(!on);
+        if (!on) ctx.read();
+    }
+}
