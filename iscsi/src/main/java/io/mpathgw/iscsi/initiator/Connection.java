@@ -8,6 +8,7 @@ import io.mpathgw.iscsi.pdu.IscsiProtocolException;
 import io.mpathgw.iscsi.pdu.Opcode;
 import io.mpathgw.iscsi.pdu.Pdu;
 import io.mpathgw.iscsi.pdu.PduFrameDecoder;
+import io.mpathgw.scsi.Lun;
 import io.mpathgw.scsi.Sense;
 import io.mpathgw.scsi.TransportException;
 import io.netty.buffer.ByteBuf;
@@ -60,6 +61,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final IntObjectHashMap<Task> tasks = new IntObjectHashMap<>();
     private final IntObjectHashMap<CompletableFuture<Pdu>> requests = new IntObjectHashMap<>();
     private final ArrayDeque<Task> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Pdu> waitingRequests = new ArrayDeque<>();
     private final DataOutSender dataOut;
     private final Nop nop;
 
@@ -86,7 +88,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     int outstanding() {
-        return tasks.size() + waiting.size();
+        return tasks.size();            // commands waiting for the window are in tasks too
     }
 
     // ---------------------------------------------------------------- login
@@ -315,16 +317,36 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** RFC 7143 §3.2.2.1: a non-immediate command may carry CmdSN only up to MaxCmdSN. */
     private void drainWaiting() {
         while (!waiting.isEmpty() && le(cmdSn, maxCmdSn)) dataOut.sendCommand(waiting.poll(), cmdSn++);
+        while (!waitingRequests.isEmpty() && le(cmdSn, maxCmdSn)) sendRequest(waitingRequests.poll());
     }
 
-    /** Sends an immediate request (NOP-Out ping, TMF, Text, Logout) and returns its response PDU (caller releases). */
+    /** Sends a request (NOP-Out ping, TMF, Text, Logout) and returns its response PDU (caller releases). */
     CompletableFuture<Pdu> request(Pdu pdu, boolean immediate) {
-        int itt = allocateItt();
+        return request(pdu, immediate, allocateItt());
+    }
+
+    /**
+     * As {@link #request(Pdu, boolean)} under a given ITT: a Text Request continuing a sequence keeps the ITT of
+     * the first (RFC 7143 §11.10.4). A non-immediate request takes a CmdSN, so it waits for the window as a
+     * command does (§3.2.2.1).
+     */
+    CompletableFuture<Pdu> request(Pdu pdu, boolean immediate, int itt) {
         CompletableFuture<Pdu> f = new CompletableFuture<>();
         requests.put(itt, f);
-        pdu.bhs().itt(itt).immediate(immediate).cmdSn(immediate ? cmdSn : cmdSn++).expStatSn(expStatSn);
-        send(pdu);
+        pdu.bhs().itt(itt).immediate(immediate);
+        if (immediate || waitingRequests.isEmpty() && le(cmdSn, maxCmdSn)) sendRequest(pdu);
+        else waitingRequests.add(pdu);
         return f;
+    }
+
+    private void sendRequest(Pdu pdu) {
+        pdu.bhs().cmdSn(pdu.bhs().immediate() ? cmdSn : cmdSn++).expStatSn(expStatSn);
+        send(pdu);
+    }
+
+    /** The target declared MaxRecvDataSegmentLength again (RFC 7143 §13.12, in a Text Response). */
+    void targetMaxRecvDataSegmentLength(int v) {
+        params = params.withTargetMaxRecvDataSegmentLength(v);
     }
 
     private void timedOut(Task t) {
@@ -348,6 +370,21 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return tasks.get(t.itt) == t;
     }
 
+    /**
+     * A task set function completed: with TaskReporting=RFC3720 the target ends the affected tasks — those sent
+     * before it, on its LUN or, for a target reset, on any — without a response (RFC 7143 §4.2.3.2), so they end here.
+     */
+    void taskSetEnded(TaskManagement fn, long lun, int tmfCmdSn) {
+        if (fn == TaskManagement.CLEAR_ACA) return;
+        boolean anyLun = fn == TaskManagement.TARGET_WARM_RESET || fn == TaskManagement.TARGET_COLD_RESET;
+        for (Object o : tasks.values().toArray()) {
+            Task t = (Task) o;
+            if (t.sent && lt(t.cmdSn, tmfCmdSn) && (anyLun || t.lun == lun))
+                finish(t, new TransportException(TransportException.Kind.ABORTED, String.format(
+                        "%s on LUN %s ended the command (ITT 0x%08x)", fn, new Lun(lun), t.itt)));
+        }
+    }
+
     void protocolError(String message) {
         LOG.warning(session.describe() + ": protocol error, dropping the connection: " + message);
         close("protocol error: " + message);
@@ -367,12 +404,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        fullFeature = false;            // a command submitted from a failure callback below must fail, not wait here
         nop.stop();
         String cause = closeCause != null ? closeCause : "connection closed by the target";
         TransportException.Kind kind = session.closing() ? TransportException.Kind.CLOSED : TransportException.Kind.CONNECTION_LOST;
         Object[] pending = tasks.values().toArray();
         tasks.clear();
         waiting.clear();
+        waitingRequests.forEach(Pdu::release);
+        waitingRequests.clear();
         for (Object o : pending) ((Task) o).fail(new TransportException(kind, cause + "; " + session.describe()));
         Object[] reqs = requests.values().toArray();
         requests.clear();

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -70,6 +71,7 @@ public final class Session implements AutoCloseable {
     private volatile long pingsAnswered;
     private List<ChapAlgorithm> chapOffer;
     private boolean closing;
+    private boolean loginRejected;          // the last login failed for good (not LoginStatus.retryable())
     private int failedAttempts;
     private long nextDelayNanos;
     private ScheduledFuture<?> reconnectTimer;
@@ -187,7 +189,14 @@ public final class Session implements AutoCloseable {
     public CompletableFuture<Integer> taskManagement(TaskManagement fn, int lun) {
         if (fn == TaskManagement.ABORT_TASK)
             throw new IllegalArgumentException("function: ABORT TASK (expected: a task set function; aborts follow timeouts)");
-        return onLoop(c -> TaskAbort.tmf(c, fn, Lun.of(lun).raw(), 0xffffffff, 0));
+        long field = Lun.of(lun).raw();
+        return onLoop(c -> {
+            int tmfCmdSn = c.cmdSn;            // immediate: the tasks it covers are those sent before it
+            return TaskAbort.tmf(c, fn, field, 0xffffffff, 0).thenApply(response -> {
+                if (response == TaskManagement.FUNCTION_COMPLETE) c.taskSetEnded(fn, field, tmfCmdSn);
+                return response;
+            });
+        });
     }
 
     /** SendTargets (RFC 7143 Appendix C) with {@code what} = "All" or a target name; for discovery sessions. */
@@ -318,6 +327,7 @@ public final class Session implements AutoCloseable {
 
     void loginFailed(String reason, boolean retryable) {
         lastFailure = reason;
+        loginRejected = !retryable;
         if (!retryable) loggedIn.completeExceptionally(new java.io.IOException(reason + "; " + describe()));
     }
 
@@ -333,6 +343,13 @@ public final class Session implements AutoCloseable {
             setState(SessionState.CLOSED, cause);
             return;
         }
+        if (loginRejected && negotiated == null) {
+            // LoginStatus: a first login refused for good needs an administrator (a new config, so a new session);
+            // a session that was logged in keeps trying, as the multipath layer expects a path to come back
+            closing = true;
+            setState(SessionState.CLOSED, lastFailure + "; not retried");
+            return;
+        }
         failedAttempts++;
         long delay = nextDelayNanos;
         nextDelayNanos = Math.min(Math.max(delay, config.reconnectInitial().toNanos()) * 2, config.reconnectCap().toNanos());
@@ -343,7 +360,12 @@ public final class Session implements AutoCloseable {
 
     void targetRequestedLogout(Connection c, int seconds) {
         LOG.info(describe() + ": target requested logout within " + seconds + " s; logging out and back in");
-        sendLogout(c, 0).whenComplete((v, e) -> c.close("logout requested by the target (Async Message 1)"));
+        ScheduledFuture<?> guard = loop.schedule(() -> c.close("Logout Response missing after the logout the target "
+                + "requested (Async Message 1)"), config.loginTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        sendLogout(c, 0).whenComplete((v, e) -> {
+            guard.cancel(false);
+            c.close("logout requested by the target (Async Message 1)");
+        });
     }
 
     void targetDropped(Connection c, String cause, int time2Wait) {
@@ -356,7 +378,7 @@ public final class Session implements AutoCloseable {
     }
 
     void asyncSense(long lun, Sense sense) {
-        for (SessionListener l : listeners) l.asyncSense(this, lun, sense);
+        notifyListeners(l -> l.asyncSense(this, lun, sense));
     }
 
     boolean closing() {
@@ -367,8 +389,19 @@ public final class Session implements AutoCloseable {
         SessionState from = state;
         state = to;
         if (from != to || to != SessionState.LOGGING_IN)
-            for (SessionListener l : listeners) l.stateChanged(this, from, to, cause);
+            notifyListeners(l -> l.stateChanged(this, from, to, cause));
         if (to == SessionState.CLOSED) closed.complete(null);
+    }
+
+    /** Runs on the event loop amid the session's own bookkeeping: a listener's bug must not stop reconnecting. */
+    private void notifyListeners(java.util.function.Consumer<SessionListener> call) {
+        for (SessionListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, describe() + ": SessionListener threw " + e + "; ignored", e);
+            }
+        }
     }
 
     /** Logs out (RFC 7143 §11.14, reason 0: close the session) and closes; completes once the session is CLOSED. */

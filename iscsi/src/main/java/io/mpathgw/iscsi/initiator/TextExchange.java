@@ -4,7 +4,9 @@ import io.mpathgw.iscsi.pdu.Bhs;
 import io.mpathgw.iscsi.pdu.IscsiProtocolException;
 import io.mpathgw.iscsi.pdu.Opcode;
 import io.mpathgw.iscsi.pdu.Pdu;
+import io.mpathgw.iscsi.text.TextKey;
 import io.mpathgw.iscsi.text.TextParameters;
+import io.mpathgw.iscsi.text.TextValues;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 
@@ -29,17 +31,17 @@ final class TextExchange {
         keys.add("SendTargets", what);
         CompositeByteBuf answer = c.channel.alloc().compositeBuffer(1024);
         CompletableFuture<List<DiscoveredTarget>> result = new CompletableFuture<>();
-        exchange(c, keys, Bhs.RESERVED_TAG, answer, result);
+        exchange(c, keys, Bhs.RESERVED_TAG, c.allocateItt(), answer, result);
         return result;
     }
 
-    private static void exchange(Connection c, TextParameters keys, int ttt, CompositeByteBuf answer,
+    private static void exchange(Connection c, TextParameters keys, int ttt, int itt, CompositeByteBuf answer,
                                  CompletableFuture<List<DiscoveredTarget>> result) {
         ByteBuf text = c.channel.alloc().buffer();
         if (keys != null) keys.encodeTo(text);
         Pdu pdu = Pdu.create(c.channel.alloc(), Opcode.TEXT_REQUEST, text);
         pdu.bhs().finalBit(true).ttt(ttt).lun(0);
-        c.request(pdu, false).whenComplete((rsp, err) -> {
+        c.request(pdu, false, itt).whenComplete((rsp, err) -> {
             if (err != null) {
                 answer.release();
                 result.completeExceptionally(err);
@@ -51,8 +53,9 @@ final class TextExchange {
                     throw new IscsiProtocolException("Text Response: more than " + MAX_TEXT + " bytes");
                 answer.addComponent(true, rsp.data().retain());
                 if (!b.finalBit() || b.continueBit()) {
-                    // RFC 7143 §11.11.1: not final — ask for the rest with an empty request carrying the TTT
-                    exchange(c, null, b.ttt(), answer, result);
+                    // RFC 7143 §11.11.1: not final — ask for the rest with an empty request carrying the TTT,
+                    // under the same ITT (§11.10.4)
+                    exchange(c, null, b.ttt(), itt, answer, result);
                     return;
                 }
                 result.complete(parse(TextParameters.decode(answer)));
@@ -93,6 +96,26 @@ final class TextExchange {
         keys.encodeTo(text);
         Pdu pdu = Pdu.create(c.channel.alloc(), Opcode.TEXT_REQUEST, text);
         pdu.bhs().finalBit(true).ttt(Bhs.RESERVED_TAG);
-        c.request(pdu, false).whenComplete((rsp, err) -> { if (rsp != null) rsp.release(); });
+        c.request(pdu, false).whenComplete((rsp, err) -> {
+            if (rsp == null) return;
+            try {
+                TextParameters.decode(rsp.data()).first(TextKey.MAX_RECV_DATA_SEGMENT_LENGTH)
+                        .ifPresent(v -> c.targetMaxRecvDataSegmentLength(maxRecvDataSegmentLength(v)));
+            } catch (IscsiProtocolException e) {
+                c.protocolError(e.getMessage());
+            } finally {
+                rsp.release();
+            }
+        });
+    }
+
+    /** RFC 7143 §13.12: the target may declare its limit again; Data-Out from now on must respect it. */
+    private static int maxRecvDataSegmentLength(String v) {
+        TextKey k = TextKey.MAX_RECV_DATA_SEGMENT_LENGTH;
+        long n = TextValues.parseNumber(v).orElse(-1);
+        if (n < k.min() || n > k.max())
+            throw new IscsiProtocolException("MaxRecvDataSegmentLength: " + v + " (expected: " + k.range() + ", "
+                    + k.rfc() + "); Text Response");
+        return (int) n;
     }
 }

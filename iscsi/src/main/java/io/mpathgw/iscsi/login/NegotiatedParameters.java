@@ -54,6 +54,14 @@ public record NegotiatedParameters(
                 v.number(ISCSI_PROTOCOL_LEVEL));
     }
 
+    /** The same parameters after the target declared MaxRecvDataSegmentLength again (RFC 7143 §13.12, Text). */
+    public NegotiatedParameters withTargetMaxRecvDataSegmentLength(int v) {
+        return new NegotiatedParameters(headerDigest, dataDigest, maxConnections, initialR2T, immediateData,
+                maxRecvDataSegmentLength, v, maxBurstLength, firstBurstLength, defaultTime2Wait, defaultTime2Retain,
+                maxOutstandingR2T, dataPduInOrder, dataSequenceInOrder, errorRecoveryLevel, taskReporting,
+                iscsiProtocolLevel);
+    }
+
     /** FirstBurstLength is irrelevant when InitialR2T=Yes and ImmediateData=No (RFC 7143 §13.14). */
     public boolean firstBurstRelevant() {
         return !initialR2T || immediateData;
