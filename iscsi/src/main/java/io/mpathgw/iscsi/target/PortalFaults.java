@@ -42,17 +42,20 @@ final class PortalFaults extends ChannelDuplexHandler {
         long now = System.nanoTime();
         long at = Math.max(now + delay, notBefore);        // equal deadlines run in submission order
         notBefore = delay <= 0 && at <= now ? 0 : at;
+        // each delayed chunk carries its own read-complete, so flushes held back during the read go out with it
         ctx.executor().schedule(() -> {
-            if (ctx.channel().isActive()) ctx.fireChannelRead(msg);
-            else ReferenceCountUtil.release(msg);
+            if (!ctx.channel().isActive()) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+            ctx.fireChannelReadComplete();
         }, at - now, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (portal.latencyNanos() <= 0 && notBefore == 0) ctx.fireChannelReadComplete();
-        else ctx.executor().schedule(() -> { ctx.fireChannelReadComplete(); },
-                Math.max(0, notBefore - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @Override

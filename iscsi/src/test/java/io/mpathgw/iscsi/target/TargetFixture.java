@@ -79,6 +79,7 @@ final class TargetFixture implements AutoCloseable {
     public void close() {
         for (Session s : sessions) s.close();
         target.close();
+        disk.dispose();
         clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

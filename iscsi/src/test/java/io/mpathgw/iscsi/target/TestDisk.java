@@ -37,6 +37,11 @@ final class TestDisk implements LogicalUnit {
         this.serial = serial;
     }
 
+    /** Frees the memory store (its chunks are pooled buffers). */
+    void dispose() {
+        ((MemoryBlockDevice) device).close();
+    }
+
     /** Commands from now on wait until {@link #open()}. */
     void close() {
         gate = new CompletableFuture<>();
