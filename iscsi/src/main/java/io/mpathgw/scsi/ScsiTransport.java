@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
  *       status), or exceptionally with a {@link TransportException} when the path failed the command (connection
  *       lost, timeout, protocol error, aborted). It always completes: a dead portal never leaves it pending
  *       beyond the command's timeout.</li>
+ *   <li>A transport that already holds its configured number of commands refuses more at once: the future
+ *       completes exceptionally with {@link java.util.concurrent.RejectedExecutionException}, which is
+ *       back-pressure, not a path failure; the caller retries when earlier commands complete.</li>
  *   <li>Ownership of {@link ScsiCommand#dataOut()} passes to the transport; ownership of
  *       {@link ScsiResponse#data()} passes to whoever completes the future's chain last.</li>
  *   <li>Completion runs on the transport's I/O thread; do not block in a callback.</li>

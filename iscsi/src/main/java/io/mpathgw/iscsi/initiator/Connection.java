@@ -21,6 +21,8 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -64,6 +66,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Pdu> waitingRequests = new ArrayDeque<>();
     private final DataOutSender dataOut;
     private final Nop nop;
+    /** Command timeouts are checked this often (at most); NOP timers may ask for a shorter period. */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private ScheduledFuture<?> ticker;
+    private Task timedOutOnClose;
+    private TransportException timeoutOnClose;
 
     Connection(Session session, Channel channel, Digests digests, PduFrameDecoder decoder) {
         this.session = session;
@@ -132,7 +139,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         decoder.maxRecvDataSegmentLength(config.maxRecvDataSegmentLength());
         fullFeature = true;
         login = null;
-        nop.start();
+        long period = Math.min(TICK_NANOS, nop.tickNanos());
+        ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
         session.loggedIn(this, rsp.tsih(), o.targetAlias());
     }
 
@@ -309,7 +317,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         t.itt = allocateItt();
         tasks.put(t.itt, t);
         long timeout = (t.command.timeout().isZero() ? config.commandTimeout() : t.command.timeout()).toNanos();
-        t.timer = channel.eventLoop().schedule(() -> timedOut(t), timeout, TimeUnit.NANOSECONDS);
+        t.deadline = System.nanoTime() + timeout;     // swept by tick(): no timer scheduled per command
         if (waiting.isEmpty() && le(cmdSn, maxCmdSn)) dataOut.sendCommand(t, cmdSn++);
         else waiting.add(t);
     }
@@ -349,9 +357,26 @@ final class Connection extends ChannelInboundHandlerAdapter {
         params = params.withTargetMaxRecvDataSegmentLength(v);
     }
 
+    /**
+     * Runs every few tens of milliseconds while in full-feature phase: NOP-Out pings, then command timeouts.
+     * Sweeping the outstanding table costs less than a scheduled timer per command (insert and cancel in the
+     * event loop's priority queue on every I/O), at the price of a tick of imprecision.
+     */
+    private void tick() {
+        long now = System.nanoTime();
+        nop.tick(now);
+        List<Task> expired = null;
+        for (Task t : tasks.values()) {
+            if (!t.aborting && now - t.deadline >= 0) {
+                if (expired == null) expired = new ArrayList<>();
+                expired.add(t);
+            }
+        }
+        if (expired != null) for (Task t : expired) timedOut(t);
+    }
+
     private void timedOut(Task t) {
-        t.timer = null;
-        if (!tasks.containsKey(t.itt)) return;
+        if (!hasTask(t)) return;
         if (waiting.remove(t)) {
             finish(t, new TransportException(TransportException.Kind.TIMEOUT, "command timed out waiting for the CmdSN window"));
             return;
@@ -405,19 +430,29 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         fullFeature = false;            // a command submitted from a failure callback below must fail, not wait here
-        nop.stop();
+        if (ticker != null) ticker.cancel(false);
         String cause = closeCause != null ? closeCause : "connection closed by the target";
+        // the session leaves LOGGED_IN before any failure callback runs, so callbacks see the state they caused
+        session.connectionClosed(this, cause);
         TransportException.Kind kind = session.closing() ? TransportException.Kind.CLOSED : TransportException.Kind.CONNECTION_LOST;
         Object[] pending = tasks.values().toArray();
         tasks.clear();
         waiting.clear();
         waitingRequests.forEach(Pdu::release);
         waitingRequests.clear();
-        for (Object o : pending) ((Task) o).fail(new TransportException(kind, cause + "; " + session.describe()));
+        for (Object o : pending) {
+            Task t = (Task) o;
+            t.fail(t == timedOutOnClose ? timeoutOnClose : new TransportException(kind, cause + "; " + session.describe()));
+        }
         Object[] reqs = requests.values().toArray();
         requests.clear();
         for (Object o : reqs)
             ((CompletableFuture<?>) o).completeExceptionally(new TransportException(kind, cause));
-        session.connectionClosed(this, cause);
+    }
+
+    /** When the socket is closed, {@code t} fails with {@code e} instead of CONNECTION_LOST. */
+    void failOnClose(Task t, TransportException e) {
+        timedOutOnClose = t;
+        timeoutOnClose = e;
     }
 }

@@ -3,7 +3,6 @@ package io.mpathgw.iscsi.initiator;
 import io.mpathgw.iscsi.pdu.Bhs;
 import io.mpathgw.iscsi.pdu.Opcode;
 import io.mpathgw.iscsi.pdu.Pdu;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,14 +10,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * NOP-Out pings (RFC 7143 §11.18): when nothing arrived for {@code interval}, ping; when a ping stays unanswered
  * for {@code timeout}, the connection is dead and is closed. This is what turns a silent (black-holed) portal into
- * a prompt transport error. Runs on the connection's event loop.
+ * a prompt transport error. Driven by the connection's ticker, on its event loop.
  */
 final class Nop {
 
     private final Connection conn;
     private final long intervalNanos;
     private final long timeoutNanos;
-    private ScheduledFuture<?> tick;
     private long lastReceived = System.nanoTime();
     private boolean pingOutstanding;
     private long pingSent;
@@ -29,22 +27,18 @@ final class Nop {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    void start() {
-        if (intervalNanos <= 0) return;
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(20), Math.min(intervalNanos, timeoutNanos) / 4);
-        tick = conn.channel.eventLoop().scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
-    }
-
-    void stop() {
-        if (tick != null) tick.cancel(false);
+    /** How often the connection's ticker should run for these timers: a quarter of the shorter one. */
+    long tickNanos() {
+        if (intervalNanos <= 0) return Long.MAX_VALUE;
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(20), Math.min(intervalNanos, timeoutNanos) / 4);
     }
 
     void received() {
         lastReceived = System.nanoTime();
     }
 
-    private void check() {
-        long now = System.nanoTime();
+    void tick(long now) {
+        if (intervalNanos <= 0) return;
         if (pingOutstanding) {
             if (now - pingSent >= timeoutNanos)
                 conn.close(String.format("NOP-Out ping unanswered for %d ms (nop timeout)", (now - pingSent) / 1_000_000));

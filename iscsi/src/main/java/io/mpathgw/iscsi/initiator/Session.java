@@ -62,7 +62,7 @@ public final class Session implements AutoCloseable {
     private InetSocketAddress portal;
     private InetSocketAddress redirectOnce;
     private int redirects;
-    private Connection conn;
+    private volatile Connection conn;
     private Channel channel;
     private int tsih;
     private volatile NegotiatedParameters negotiated;
@@ -116,8 +116,10 @@ public final class Session implements AutoCloseable {
         return state;
     }
 
+    /** What the current (or last) connection negotiated, including later Text renegotiation. */
     public NegotiatedParameters negotiated() {
-        return negotiated;
+        Connection c = conn;
+        return c != null && c.params() != null ? c.params() : negotiated;
     }
 
     public String targetAlias() {
@@ -338,11 +340,12 @@ public final class Session implements AutoCloseable {
     }
 
     private void attemptFailed(String cause) {
-        if (!cause.isEmpty()) lastFailure = cause;
         if (closing) {
+            // our own close: lastFailure keeps the failure that led to it, which is what a caller reports
             setState(SessionState.CLOSED, cause);
             return;
         }
+        if (!cause.isEmpty()) lastFailure = cause;
         if (loginRejected && negotiated == null) {
             // LoginStatus: a first login refused for good needs an administrator (a new config, so a new session);
             // a session that was logged in keeps trying, as the multipath layer expects a path to come back
@@ -437,7 +440,8 @@ public final class Session implements AutoCloseable {
         loop.execute(() -> {
             closing = true;
             if (reconnectTimer != null) reconnectTimer.cancel(false);
-            if (channel != null && channel.isActive()) channel.close();     // CLOSED follows from channelInactive
+            Connection c = channel == null ? null : channel.pipeline().get(Connection.class);
+            if (c != null && channel.isActive()) c.close("session closed");  // CLOSED follows from channelInactive
             else setState(SessionState.CLOSED, "closed");
         });
     }

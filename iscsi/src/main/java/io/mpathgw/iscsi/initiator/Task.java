@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -33,7 +32,8 @@ final class Task {
     /** Bytes of Data-Out already sent unsolicited (immediate + unsolicited Data-Out). */
     int unsolicitedSent;
     int outstandingR2ts;
-    ScheduledFuture<?> timer;
+    /** System.nanoTime() after which the connection's ticker times the command out. */
+    long deadline;
     boolean aborting;
     private CompositeByteBuf dataIn;
     private int nextDataSn;
@@ -84,7 +84,6 @@ final class Task {
 
     /** Completes with the device's answer; releases the Data-Out buffer. */
     void complete(ByteBufAllocator alloc, int status, Sense sense, int residual, boolean underflow, boolean overflow) {
-        cancelTimer();
         releaseDataOut();
         ByteBuf data = dataIn != null ? dataIn : Unpooled.EMPTY_BUFFER;
         dataIn = null;
@@ -94,7 +93,6 @@ final class Task {
 
     /** Completes with a transport failure; releases everything the task holds. */
     void fail(Throwable e) {
-        cancelTimer();
         releaseDataOut();
         if (dataIn != null) {
             dataIn.release();
@@ -111,10 +109,4 @@ final class Task {
         }
     }
 
-    void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
 }

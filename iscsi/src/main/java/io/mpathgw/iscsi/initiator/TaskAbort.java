@@ -21,9 +21,12 @@ final class TaskAbort {
     static void start(Connection conn, Task t) {
         t.aborting = true;
         CompletableFuture<Integer> f = tmf(conn, TaskManagement.ABORT_TASK, t.lun, t.itt, t.cmdSn);
-        var guard = conn.channel.eventLoop().schedule(
-                () -> conn.close(String.format("ABORT TASK for timed-out ITT 0x%08x unanswered", t.itt)),
-                conn.session.config().abortTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        var guard = conn.channel.eventLoop().schedule(() -> {
+            String why = String.format("ABORT TASK for timed-out ITT 0x%08x unanswered", t.itt);
+            // the command itself timed out; the others fail with CONNECTION_LOST when the socket is closed
+            conn.close(why);
+            conn.failOnClose(t, new TransportException(TransportException.Kind.TIMEOUT, why));
+        }, conn.session.config().abortTimeout().toNanos(), TimeUnit.NANOSECONDS);
         f.whenComplete((response, err) -> {
             guard.cancel(false);
             if (err != null || !conn.hasTask(t)) return;       // connection closed: already failed
