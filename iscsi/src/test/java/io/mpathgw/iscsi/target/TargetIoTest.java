@@ -119,6 +119,25 @@ class TargetIoTest {
         }
     }
 
+    /** Write residuals come from the LU (only it knows the CDB's transfer length); the target passes them on. */
+    @Test
+    void writeResidualsFromTheLogicalUnit() throws Exception {
+        try (TargetFixture f = new TargetFixture()) {
+            Session s = f.login(f.config().build());
+            for (int i = 0; i < 50; i++) {
+                ScsiResponse under = TargetFixture.run(s, ScsiCommand.write(Cdb.write10(0, 1, false), Unpooled.buffer(10000).writeZero(10000)));
+                assertThat(under.underflow()).isTrue();
+                assertThat(under.residual()).isEqualTo(10000 - 512);
+                ScsiResponse over = TargetFixture.run(s, ScsiCommand.write(Cdb.write10(0, 2, false), Unpooled.buffer(200).writeZero(200)));
+                assertThat(over.overflow()).isTrue();
+                assertThat(over.residual()).isEqualTo(1024 - 200);
+            }
+            System.gc();
+            Thread.sleep(100);
+            TargetFixture.run(s, ScsiCommand.read(Cdb.read16(0, 8), 4096)).release();
+        }
+    }
+
     @Test
     void logicalUnitResetAbortsWhatTheLuHolds() throws Exception {
         try (TargetFixture f = new TargetFixture()) {

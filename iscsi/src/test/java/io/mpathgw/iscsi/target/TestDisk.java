@@ -17,13 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny test-only disk until the SBC emulation lands: INQUIRY (standard, VPD 00/80/83), TEST UNIT READY,
  * READ CAPACITY 10/16, READ and WRITE 10/12/16, WRITE AND VERIFY 10/12/16, SYNCHRONIZE CACHE, over a
- * {@link MemoryBlockDevice}. Write residuals follow FCP-4 as libiscsi's tests expect: EDTL beyond the CDB's
- * transfer length is underflow, short of it is CHECK CONDITION, INVALID FIELD IN COMMAND INFORMATION UNIT with
- * overflow. A gate can hold every command until released, to test aborts, resets and reinstatement.
+ * {@link MemoryBlockDevice}. Write residuals follow FCP-4 a) as libiscsi's tests expect. A gate can hold every command until released, to test aborts, resets and reinstatement.
  */
 final class TestDisk implements LogicalUnit {
-
-    static final Sense INVALID_FIELD_IN_INFORMATION_UNIT = Sense.of(Sense.ILLEGAL_REQUEST, 0x0E, 0x03);
 
     final BlockDevice device;
     final AtomicInteger resets = new AtomicInteger();
@@ -97,20 +93,23 @@ final class TestDisk implements LogicalUnit {
         return device.read(lba, (int) blocks).thenApply(TestDisk::good);
     }
 
+    /**
+     * FCP-4 a), as libiscsi 1.19's residual tests expect: only whole blocks inside the EDTL are written; EDTL
+     * beyond the CDB's transfer length is underflow, short of it overflow, both with GOOD status.
+     */
     private CompletableFuture<ScsiResponse> write(ScsiTask t, long lba, long blocks) {
         int bs = device.blockSize();
         long needed = blocks * bs;
         int got = t.dataOut() == null ? 0 : t.dataOut().readableBytes();
         if (lba + blocks > device.blockCount()) return release(t, check(Sense.LBA_OUT_OF_RANGE));
-        if (got < needed)           // FCP-4 b): transfer nothing, report the overflow
-            return release(t, new ScsiResponse(ScsiResponse.CHECK_CONDITION, INVALID_FIELD_IN_INFORMATION_UNIT,
-                    Unpooled.EMPTY_BUFFER, (int) (needed - got), false, true));
-        if (needed == 0) return release(t, good(Unpooled.EMPTY_BUFFER));
-        ByteBuf data = t.dataOut().retainedSlice(t.dataOut().readerIndex(), (int) needed);
+        int writable = (int) Math.min(needed, got - got % bs);
+        int residual = (int) Math.abs(got - needed);
+        boolean under = got > needed, over = got < needed;
+        ScsiResponse done = new ScsiResponse(ScsiResponse.GOOD, null, Unpooled.EMPTY_BUFFER, residual, under, over);
+        if (writable == 0) return release(t, done);
+        ByteBuf data = t.dataOut().retainedSlice(t.dataOut().readerIndex(), writable);
         t.dataOut().release();
-        int residual = (int) (got - needed);
-        return device.write(lba, data, false).thenApply(v ->
-                new ScsiResponse(ScsiResponse.GOOD, null, Unpooled.EMPTY_BUFFER, residual, residual > 0, false));
+        return device.write(lba, data, false).thenApply(v -> done);
     }
 
     private ScsiResponse inquiry(byte[] c) {
