@@ -89,6 +89,7 @@ final class TestDisk implements LogicalUnit {
     }
 
     private CompletableFuture<ScsiResponse> read(ScsiTask t, long lba, long blocks) {
+        if (t.dataOut() != null) t.dataOut().release();      // a READ sent with the W bit (libiscsi does): ours to drop
         if (lba + blocks > device.blockCount()) return CompletableFuture.completedFuture(check(Sense.LBA_OUT_OF_RANGE));
         return device.read(lba, (int) blocks).thenApply(TestDisk::good);
     }
