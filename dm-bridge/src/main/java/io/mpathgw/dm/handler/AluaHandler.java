@@ -49,12 +49,12 @@ public final class AluaHandler implements HardwareHandler {
         }
         ScsiExchange x = new ScsiExchange(path, ctx);
         String name = path.describe();
-        return x.read(Cdb.inquiry(InquiryData.MIN_LENGTH), InquiryData.MIN_LENGTH, RetryRule.NONE)
+        return HandlerException.unwrapped(x.read(Cdb.inquiry(InquiryData.MIN_LENGTH), InquiryData.MIN_LENGTH, RetryRule.NONE)
                 .thenCompose(r -> {
                     int tpgs = checkTpgs(name, r, ctx);
                     return x.vpd(VpdPage.DEVICE_IDENTIFICATION, 255)
                             .thenApply(v -> (AttachedHandler) join(name, x, tpgs, v, optimize, ctx));
-                });
+                }));
     }
 
     /** alua_check_tpgs: 0 (or not a disk) means no ALUA, and the handler refuses the device. */

@@ -137,18 +137,27 @@ final class AluaPortGroup {
     /** alua_rtpg_work. */
     private void work() {
         AluaPath path;
-        boolean rtpg;
-        int st;
+        boolean rtpg = false;
+        int st = AO;
+        List<CompletableFuture<Integer>> orphaned = null;
         synchronized (this) {
             workPending = false;
             path = rtpgPath;
-            if (path == null) return;
-            running = true;
-            rtpg = runRtpg;
-            runRtpg = false;
-            st = state;
+            if (path == null) {                 // every path left the group while the run was queued
+                orphaned = new ArrayList<>(waiters);
+                waiters.clear();
+            } else {
+                running = true;
+            }
+            if (path != null) {
+                rtpg = runRtpg;
+                runRtpg = false;
+                st = state;
+            }
         }
-        if (!rtpg) {
+        if (orphaned != null) {
+            for (CompletableFuture<Integer> f : orphaned) f.complete(ScsiDh.DEV_OFFLINED);
+        } else if (!rtpg) {
             stpgPhase(path, ScsiDh.OK);
         } else if (st == TRANSITIONING) {
             synchronized (this) {

@@ -47,7 +47,7 @@ public final class EmcHandler implements HardwareHandler {
         }
         ScsiExchange x = new ScsiExchange(path, ctx);
         String name = path.describe();
-        return x.read(Cdb.inquiry(INQUIRY_SIZE), INQUIRY_SIZE, RetryRule.NONE).thenCompose(r -> {
+        return HandlerException.unwrapped(x.read(Cdb.inquiry(INQUIRY_SIZE), INQUIRY_SIZE, RetryRule.NONE).thenCompose(r -> {
             String model = spModel(name, r, ctx);
             boolean shortTrespass = model.isEmpty() || model.startsWith("FC");    // FC series: no long trespass
             ctx.log(name, NAME, "detected Clariion " + model + ", flags " + (shortTrespass ? 1 : 0));
@@ -57,7 +57,7 @@ public final class EmcHandler implements HardwareHandler {
                 ctx.log(name, NAME, "connected to " + p.where());
                 return flags == null ? CompletableFuture.completedFuture((AttachedHandler) p) : setParams(p, flags);
             });
-        });
+        }));
     }
 
     /**

@@ -17,6 +17,20 @@ public final class HandlerException extends Exception {
         return scsiDh;
     }
 
+    /**
+     * {@code attach} as callers see it: a failure thrown inside a stage ({@code CompletionException} around a
+     * HandlerException) becomes the HandlerException itself.
+     */
+    static <T> java.util.concurrent.CompletableFuture<T> unwrapped(java.util.concurrent.CompletableFuture<T> f) {
+        java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+        f.whenComplete((v, e) -> {
+            if (e == null) out.complete(v);
+            else out.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                    && e.getCause() != null ? e.getCause() : e);
+        });
+        return out;
+    }
+
     /** SCSI_DH_IO for 8, …, as include/scsi/scsi_dh.h names them. */
     public static String codeName(int code) {
         return switch (code) {

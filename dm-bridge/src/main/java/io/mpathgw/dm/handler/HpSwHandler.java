@@ -28,10 +28,10 @@ public final class HpSwHandler implements HardwareHandler {
             return CompletableFuture.failedFuture(new HandlerException(ScsiDh.INVALID_IO,
                     "hp_sw: parameters " + params + " (expected: none)"));
         HpSwPath p = new HpSwPath(path.describe(), new ScsiExchange(path, ctx), ctx);
-        return p.tur().thenApply(err -> {
+        return HandlerException.unwrapped(p.tur().thenApply(err -> {
             if (err != ScsiDh.OK)
                 throw new CompletionException(new HandlerException(err, p.name + ": hp_sw: TEST UNIT READY failed"));
             return p;
-        });
+        }));
     }
 }

@@ -39,7 +39,7 @@ public final class RdacHandler implements HardwareHandler {
                     "rdac: parameters " + params + " (expected: none)"));
         ScsiExchange x = new ScsiExchange(path, ctx);
         String name = path.describe();
-        return x.read(Cdb.inquiryVpd(0xC8, C8_SIZE), C8_SIZE, RetryRule.NONE).thenCompose(c8 -> {
+        return HandlerException.unwrapped(x.read(Cdb.inquiryVpd(0xC8, C8_SIZE), C8_SIZE, RetryRule.NONE).thenCompose(c8 -> {
             LunInfo info = lunInfo(name, c8);
             return x.read(Cdb.inquiryVpd(0xC4, C4_SIZE), C4_SIZE, RetryRule.NONE).thenCompose(c4 -> {
                 RdacPath p = new RdacPath(name, x, controller(name, c4, info, ctx), info.lun);
@@ -50,7 +50,7 @@ public final class RdacHandler implements HardwareHandler {
                             .thenApply(c2 -> (AttachedHandler) finish(p, c2, ctx));
                 });
             });
-        });
+        }));
     }
 
     private record LunInfo(int lun, String arrayId, String arrayName) {

@@ -47,7 +47,12 @@ final class RdacPath implements AttachedHandler {
      */
     CompletableFuture<Integer> checkOwnership() {
         return exchange.read(Cdb.inquiryVpd(0xC9, C9_SIZE), C9_SIZE, RetryRule.NONE).thenApply(r -> {
-            if (!r.good()) return ScsiDh.IO;
+            if (!r.good()) {
+                synchronized (this) {
+                    passive = false;            // as the kernel, which marks the path active before asking
+                }
+                return ScsiDh.IO;
+            }
             byte[] c9 = Arrays.copyOf(r.data(), C9_SIZE);       // short pages read as zeros
             int avtCvp = c9[8] & 0xFF;
             synchronized (this) {

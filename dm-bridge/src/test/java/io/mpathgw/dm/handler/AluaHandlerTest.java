@@ -526,6 +526,25 @@ class AluaHandlerTest {
         assertThat(activate(p)).isEqualTo(ScsiDh.DEV_OFFLINED);
     }
 
+    @Test
+    void anActivationQueuedWhenTheLastPathLeavesIsAnsweredDevOfflined() {
+        ScriptedTransport t = path("sdb");
+        AluaPath p = attached(t, InquiryData.TPGS_BOTH, ACTIVE_OPTIMIZED);
+        CompletableFuture<Integer> f = p.activate();
+        p.detach();
+        clock.advance(10);
+        assertThat(f).isCompletedWithValue(ScsiDh.DEV_OFFLINED);
+        t.assertScriptDone();
+    }
+
+    @Test
+    void attachFailuresAreHandlerExceptionsThemselves() {
+        ScriptedTransport t = path("sdb").expect(INQUIRY, good(Pages.inquiry(InquiryData.TPGS_NONE)));
+        CompletableFuture<AttachedHandler> f = AluaHandler.INSTANCE.attach(t, List.of(), ctx);
+        assertThat(f.handle((v, x) -> x).join()).isInstanceOf(HandlerException.class)
+                .hasMessage("sdb: alua: not supported (SCSI_DH_DEV_UNSUPP)");
+    }
+
     // --- check_sense side effects
 
     @Test

@@ -246,6 +246,16 @@ class RdacHandlerTest {
     }
 
     @Test
+    void aFailedOwnershipCheckLeavesAPassivePathActiveAsTheKernelDoes() {
+        ScriptedTransport t = new ScriptedTransport("sdb", clock);
+        RdacPath p = attached(t, 5, '1', UNOWNED, false, 31);
+        assertThat(p.admits()).isFalse();
+        t.expect(C9, check(Sense.INVALID_FIELD_IN_CDB));
+        assertThat(activate(p)).isEqualTo(ScsiDh.IO);
+        assertThat(p.admits()).isTrue();
+    }
+
+    @Test
     void aLunBeyondTheLegacyTableIsRefusedInsteadOfWrittenPastIt() {
         ScriptedTransport t = new ScriptedTransport("sdb", clock);
         RdacPath p = attached(t, 40, '1', UNOWNED, false, 31);
