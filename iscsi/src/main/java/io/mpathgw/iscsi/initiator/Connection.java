@@ -280,7 +280,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         CompletableFuture<Pdu> req = requests.remove(rejected.itt());
         String what = String.format("target rejected %s ITT 0x%08x with reason 0x%02x (RFC 7143 §11.17.1)",
                 rejected.opcode(), rejected.itt(), reason);
-        if (t != null) {
+        if (t != null && rejected.opcode() == Opcode.SCSI_DATA_OUT) {
+            // RFC 7143 §7.8: the target dropped a Data-Out (e.g. data digest error) and, at ERL 0, ends the task
+            // itself with a SCSI Response (47/05 or similar); the task waits for that or for its timeout
+            LOG.info(session.describe() + ": " + what + "; waiting for the task's status");
+        } else if (t != null) {
             finish(t, new TransportException(TransportException.Kind.PROTOCOL_ERROR, what));
         } else if (req != null) {
             req.completeExceptionally(new TransportException(TransportException.Kind.PROTOCOL_ERROR, what));

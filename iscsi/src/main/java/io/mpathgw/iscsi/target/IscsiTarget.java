@@ -7,10 +7,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.util.ArrayList;
@@ -62,9 +60,7 @@ public final class IscsiTarget implements AutoCloseable {
     }
 
     ServerBootstrap serverBootstrap() {
-        Class<? extends ServerSocketChannel> server = group instanceof EpollEventLoopGroup
-                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        return new ServerBootstrap().group(group).channel(server)
+        return new ServerBootstrap().group(group).channel(EventLoops.serverSocketChannel(group))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true);
