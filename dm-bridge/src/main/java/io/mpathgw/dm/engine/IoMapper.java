@@ -7,12 +7,16 @@ import java.util.ArrayDeque;
  * of a group, the delayed requeue (re-dispatched every {@value #DELAY_REQUEUE_MS} ms, or at once when kicked) while
  * no path is usable, start_io/end_io accounting, and failing a path on a path error. Map thread only.
  * <p>
- * Not yet here (next step of issue 8): bounds and back-pressure on the queues, the no-path timeout.
+ * Order: requests wait in one FIFO requeue list, and a request that arrives while a re-dispatch of that list is
+ * pending goes behind it, so held I/O is drained in the order it came. The list is not bounded here: whoever
+ * submits bounds it ({@link MultipathBlockDevice} admits a fixed number of outstanding requests).
  */
 final class IoMapper {
 
     /** dm-rq's DM_MAPIO_DELAY_REQUEUE delay. */
     static final long DELAY_REQUEUE_MS = 100;
+    /** blk-mq's BLK_MQ_RESOURCE_DELAY: a dispatch the path refused (queue full) is retried this soon. */
+    static final long RESOURCE_DELAY_MS = 3;
 
     private final MultipathDevice m;
     private final PathIo pathIo;
@@ -21,7 +25,10 @@ final class IoMapper {
     /** Requests that arrived while the map was suspended(ing): dm core holds them until resume. */
     private final ArrayDeque<MapRequest> held = new ArrayDeque<>();
     private MapThread.Cancellable requeueTimer;
+    private MapThread.Cancellable resourceTimer;
     private boolean kickPending;
+    /** Requests are held because no path is usable (for the noPathQueueing event). */
+    private boolean holdingForPath;
     int inFlight;
 
     IoMapper(MultipathDevice m, PathIo pathIo) {
@@ -43,8 +50,13 @@ final class IoMapper {
     }
 
     void submit(MapRequest request) {
-        if (m.isRunning()) map(new MappedIo(request));
-        else held.add(request);
+        if (!m.isRunning()) {
+            held.add(request);
+        } else if (kickPending && !requeue.isEmpty()) {
+            requeue.add(new MappedIo(request));     // behind the held requests the pending kick re-dispatches
+        } else {
+            map(new MappedIo(request));
+        }
     }
 
     /** multipath_clone_and_map. */
@@ -52,10 +64,10 @@ final class IoMapper {
         Path p = m.currentPath;
         if (p == null || !m.queueIo) p = m.choice.choose(io.nrBytes);   // steady state: a choice per request
         if (p == null) {
-            if (m.mustPushBack()) delayRequeue(io);
-            else io.request.complete(BlkStatus.IOERR);
+            noPath(io);
             return;
         }
+        if (holdingForPath) holding(false, "path " + p.name() + " usable");
         if (m.queueIo || m.pgInitRequired) {
             m.pgInit.initAllPaths();
             delayRequeue(io);
@@ -65,16 +77,42 @@ final class IoMapper {
         io.startNanos = m.thread.nanoTime();
         inFlight++;
         p.group().selector.startIo(p, io.nrBytes);
-        pathIo.submit(p, io.request, status -> m.thread.execute(() -> endIo(io, status)));
+        pathIo.submit(p, io.request, (status, cause) -> m.thread.execute(() -> endIo(io, status, cause)));
     }
 
-    /** multipath_end_io: a path error fails the path and requeues, unless nothing could take the request. */
-    private void endIo(MappedIo io, BlkStatus status) {
+    /** No path: held while queue_if_no_path (or a noflush suspend) says so, else failed. */
+    private void noPath(MappedIo io) {
+        if (m.mustPushBack()) {
+            delayRequeue(io);
+            if (!holdingForPath) holding(true, "no usable path");
+        } else {
+            if (holdingForPath) holding(false, "queue_if_no_path off: failing held I/O");
+            io.request.complete(BlkStatus.IOERR);
+        }
+    }
+
+    private void holding(boolean on, String cause) {
+        holdingForPath = on;
+        m.events().noPathQueueing(on, queued(), cause);
+    }
+
+    /**
+     * multipath_end_io: a path error fails the path and requeues, unless nothing could take the request. A dispatch
+     * the path refused ({@link BlkStatus#DEV_RESOURCE}) is requeued without failing anything, as dm-rq does when the
+     * clone cannot be dispatched (multipath_release_clone still ends the selector's accounting).
+     */
+    private void endIo(MappedIo io, BlkStatus status, String cause) {
         inFlight--;
         Path p = io.path;
+        if (status == BlkStatus.DEV_RESOURCE) {
+            p.group().selector.endIo(p, io.nrBytes, io.startNanos);
+            resourceRequeue(io);
+            m.checkSuspended();
+            return;
+        }
         boolean again = false;
         if (status.isPathError()) {
-            m.failPath(p);
+            m.failPath(p, "I/O error " + status + (cause != null ? ": " + cause : ""));
             again = m.nrValidPaths > 0 || m.mustPushBack();
         }
         p.group().selector.endIo(p, io.nrBytes, io.startNanos);
@@ -83,6 +121,7 @@ final class IoMapper {
         } else if (status == BlkStatus.RESOURCE) {
             delayRequeue(io);
         } else {
+            io.path = null;
             requeue.add(io);
             kick();
         }
@@ -98,6 +137,15 @@ final class IoMapper {
     private void requeueTimerFired() {
         requeueTimer = null;
         dispatchRequeued();
+    }
+
+    private void resourceRequeue(MappedIo io) {
+        io.path = null;
+        requeue.add(io);
+        if (resourceTimer == null) resourceTimer = m.thread.schedule(() -> {
+            resourceTimer = null;
+            dispatchRequeued();
+        }, RESOURCE_DELAY_MS);
     }
 
     /** process_queued_io_list: re-dispatch the requeued requests soon, without waiting for the delay. */

@@ -45,13 +45,13 @@ final class MapMessages {
 
     void apply(DmMessage msg) throws MessageException {
         switch (msg.verb()) {
-            case QUEUE_IF_NO_PATH -> m.setQueueIfNoPath(true, false);
-            case FAIL_IF_NO_PATH -> m.setQueueIfNoPath(false, false);
+            case QUEUE_IF_NO_PATH -> m.setQueueIfNoPath(true, false, "message queue_if_no_path");
+            case FAIL_IF_NO_PATH -> m.setQueueIfNoPath(false, false, "message fail_if_no_path");
             case DISABLE_GROUP -> m.bypass(group(msg.argument(), "bypass_pg"), true);
             case ENABLE_GROUP -> m.bypass(group(msg.argument(), "bypass_pg"), false);
             case SWITCH_GROUP -> m.switchGroup(group(msg.argument(), "switch_pg_num"));
-            case FAIL_PATH -> actionDev(msg.argument(), m::failPath);
-            case REINSTATE_PATH -> actionDev(msg.argument(), m::reinstatePath);
+            case FAIL_PATH -> actionDev(msg.argument(), p -> m.failPath(p, "message fail_path"));
+            case REINSTATE_PATH -> actionDev(msg.argument(), p -> m.reinstatePath(p, "message reinstate_path"));
         }
     }
 

@@ -12,6 +12,7 @@ import io.mpathgw.dm.table.PriorityGroupSpec;
 import io.mpathgw.dm.table.QueueMode;
 import io.mpathgw.dm.table.TableException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class MultipathDevice {
     final PgInit pgInit;
     final IoMapper io;
     private final MapMessages messages;
+    final NoPathQueueing noPath;
 
     // spec §4.1; QUEUE_IO is set at load (alloc_multipath), QUEUE_IF_NO_PATH comes from the features
     PriorityGroup currentPg;
@@ -70,7 +72,8 @@ public final class MultipathDevice {
         this.log = b.log;
         this.events = b.events;
         this.groups = buildGroups(b.table, b.table.initialPg());
-        this.queueIfNoPath = features.queueIfNoPath();
+        this.noPath = new NoPathQueueing(this, b.noPathRetry, b.checkInterval.toMillis(), b.noPathTimeout.toMillis());
+        this.queueIfNoPath = noPath.queueIfNoPathAtLoad(features.queueIfNoPath());
         this.choice = new PathChoice(this);
         this.pgInit = new PgInit(this, b.activator);
         this.io = new IoMapper(this, b.pathIo);
@@ -115,6 +118,20 @@ public final class MultipathDevice {
 
     public List<PriorityGroup> groups() {
         return groups;
+    }
+
+    /** The thread every method of this map runs on. */
+    public MapThread thread() {
+        return thread;
+    }
+
+    /** The name kernel log lines give the map ("253:0"). */
+    public String devName() {
+        return devName;
+    }
+
+    MapEvents events() {
+        return events;
     }
 
     /** The target's table params as {@code dmsetup table} prints them after {@code 0 <length> multipath }. */
@@ -169,7 +186,8 @@ public final class MultipathDevice {
         run = Run.SUSPENDING;
         noflushSuspend = noflush;
         suspended = new CompletableFuture<>();
-        if (features.queueMode() == QueueMode.BIO || !noflush) setQueueIfNoPath(false, true);  // presuspend
+        if (features.queueMode() == QueueMode.BIO || !noflush)
+            setQueueIfNoPath(false, true, "flushing suspend");                  // presuspend
         checkSuspended();
         return suspended;
     }
@@ -180,8 +198,8 @@ public final class MultipathDevice {
         if (run == Run.SUSPENDING) throw new IllegalStateException("map " + name + " is still suspending");
         if (run == Run.RUNNING) return;
         if (savedQueueIfNoPath) {
-            queueIfNoPath = true;
             savedQueueIfNoPath = false;
+            setQueueIfNoPath(true, false, "resume");
         }
         run = Run.RUNNING;
         noflushSuspend = false;
@@ -233,8 +251,11 @@ public final class MultipathDevice {
         currentPg = null;
     }
 
-    /** fail_path (spec §4.4): a no-op on a failed path; the PG stays current. */
-    void failPath(Path p) {
+    /**
+     * fail_path (spec §4.4): a no-op on a failed path; the PG stays current. Losing the last valid path arms the
+     * no-path timeout and no_path_retry's recovery mode.
+     */
+    void failPath(Path p, String cause) {
         if (!p.active) return;
         log.line(DmMessage.PREFIX + devName + ": Failing path " + p.name() + ".");
         p.group().selector.failPath(p);
@@ -243,11 +264,13 @@ public final class MultipathDevice {
         nrValidPaths--;
         if (p == currentPath) currentPath = null;
         events.pathEvent("PATH_FAILED", p, nrValidPaths);
+        events.pathFailed(p, cause, nrValidPaths);
         tableEvent();
+        if (nrValidPaths == 0) noPath.lastPathLost();
     }
 
     /** reinstate_path (spec §4.4): the first valid path releases queued I/O; a path of the current PG is activated. */
-    void reinstatePath(Path p) {
+    void reinstatePath(Path p, String cause) {
         if (p.active) return;
         log.line(DmMessage.PREFIX + devName + ": Reinstating path " + p.name() + ".");
         p.group().selector.reinstatePath(p);
@@ -256,8 +279,12 @@ public final class MultipathDevice {
         if (runQueue) currentPath = null;
         else if (hwHandler.present() && p.group() == currentPg) pgInit.activateOne(p);
         events.pathEvent("PATH_REINSTATED", p, nrValidPaths);
+        events.pathReinstated(p, cause, nrValidPaths);
         tableEvent();
-        if (runQueue) io.kick();
+        if (runQueue) {
+            noPath.pathRestored();
+            io.kick();
+        }
     }
 
     /** bypass_pg (disable_group / enable_group, TEMP_BUSY): either way the next I/O chooses again. */
@@ -276,7 +303,7 @@ public final class MultipathDevice {
     }
 
     /** queue_if_no_path(m, on, save_old_value) of spec §4.6; turning it off releases queued I/O (to fail). */
-    void setQueueIfNoPath(boolean on, boolean saveOld) {
+    void setQueueIfNoPath(boolean on, boolean saveOld, String cause) {
         if (saveOld) {
             if (!queueIfNoPath && savedQueueIfNoPath)
                 log.line("device-mapper: multipath: " + devName
@@ -285,7 +312,10 @@ public final class MultipathDevice {
         } else if (!on) {
             savedQueueIfNoPath = false;     // fail_if_no_path wins over a saved value
         }
+        boolean changed = queueIfNoPath != on;
         queueIfNoPath = on;
+        noPath.switched(on);
+        if (changed) events.queueIfNoPath(on, cause);
         if (!on) io.kick();
     }
 
@@ -307,6 +337,42 @@ public final class MultipathDevice {
         return io.queued();
     }
 
+    /** Requests sent down a path and not completed yet. */
+    public int inFlightRequests() {
+        return io.inFlight;
+    }
+
+    /** Whether queue_if_no_path is set now (it changes with messages, suspend, no_path_retry, timeouts). */
+    public boolean queueIfNoPath() {
+        return queueIfNoPath;
+    }
+
+    /** The no_path_retry this map was built with. */
+    public NoPathRetry noPathRetry() {
+        return noPath.retry();
+    }
+
+    /**
+     * multipathd {@code disablequeueing map X}: queue_if_no_path off now (the queued I/O fails), and kept off by
+     * no_path_retry until {@link #restoreQueueing()}. Works while suspended too, as multipathd's does.
+     */
+    public void disableQueueing() {
+        checkThread();
+        noPath.disable();
+    }
+
+    /** multipathd {@code restorequeueing map X}: queueing as no_path_retry says again. */
+    public void restoreQueueing() {
+        checkThread();
+        noPath.restore();
+    }
+
+    /** The queueing column of {@code multipathd show maps}: "on", "off", "-", "5 chk", "12 sec". */
+    public String queueingState() {
+        checkThread();
+        return noPath.state();
+    }
+
     private void checkThread() {
         if (!thread.inThread()) throw new IllegalStateException("map " + name + " used off its map thread");
     }
@@ -323,6 +389,9 @@ public final class MultipathDevice {
         private DeviceLookup lookup;
         private DmLog log = DmLog.system();
         private MapEvents events = MapEvents.NONE;
+        private NoPathRetry noPathRetry = NoPathRetry.UNDEF;
+        private Duration checkInterval = Duration.ofSeconds(5);
+        private Duration noPathTimeout = Duration.ZERO;
 
         private Builder(String name, long length, MultipathTable table) {
             this.name = name;
@@ -365,6 +434,27 @@ public final class MultipathDevice {
 
         public Builder events(MapEvents events) {
             this.events = events;
+            return this;
+        }
+
+        /**
+         * multipathd's no_path_retry for this map (spec §4.10), counted in {@code checkInterval}s (multipath.conf's
+         * polling_interval, 5 s by default). {@link NoPathRetry#UNDEF} (the default) leaves the table's
+         * queue_if_no_path alone.
+         */
+        public Builder noPathRetry(NoPathRetry noPathRetry, Duration checkInterval) {
+            if (checkInterval.isNegative() || checkInterval.isZero())
+                throw new IllegalArgumentException("polling_interval: " + checkInterval + " (expected: > 0)");
+            this.noPathRetry = noPathRetry;
+            this.checkInterval = checkInterval;
+            return this;
+        }
+
+        /** The kernel's queue_if_no_path_timeout_secs (spec §4.6); zero (the default) is off. */
+        public Builder noPathTimeout(Duration timeout) {
+            if (timeout.isNegative())
+                throw new IllegalArgumentException("queue_if_no_path_timeout: " + timeout + " (expected: >= 0)");
+            this.noPathTimeout = timeout;
             return this;
         }
 

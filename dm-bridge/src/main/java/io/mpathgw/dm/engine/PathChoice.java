@@ -64,10 +64,12 @@ final class PathChoice {
 
     /** __switch_pg: with a hardware handler the new group needs pg_init before any I/O. */
     private void switchPg(PriorityGroup pg) {
+        PriorityGroup from = m.currentPg;
         m.currentPg = pg;
         boolean handler = m.hwHandler.present();
         m.pgInitRequired = handler;
         m.queueIo = handler;
         m.pgInitCount = 0;
+        m.events().groupSwitched(from, pg);
     }
 }

@@ -52,6 +52,7 @@ final class PgInit {
 
     /** pg_init_done. */
     void done(Path p, int result) {
+        m.events().pgInitDone(p, result);
         PriorityGroup pg = p.group();
         boolean delayRetry = result == ScsiDh.RETRY;
         int errors = classify(p, result);
@@ -82,7 +83,7 @@ final class PgInit {
                 if (!m.hwHandler.present()) return 0;
                 m.log.line(DmMessage.PREFIX + "Could not failover the device: Handler scsi_dh_" + m.hwHandler.name()
                         + " Error " + result + ".");
-                m.failPath(p);
+                m.failPath(p, "pg_init: handler scsi_dh_" + m.hwHandler.name() + " error " + result + " (NOSYS)");
                 return result;
             case ScsiDh.DEV_TEMP_BUSY:
                 m.bypass(p.group(), true);      // try the other groups; never deferred
@@ -90,10 +91,10 @@ final class PgInit {
             case ScsiDh.RETRY:
             case ScsiDh.IMM_RETRY:
             case ScsiDh.RES_TEMP_UNAVAIL:
-                if (limitReached()) m.failPath(p);
+                if (limitReached()) m.failPath(p, "pg_init: error " + result + " after " + m.pgInitCount + " rounds");
                 return 0;
             default:                            // DEV_OFFLINED and everything else
-                m.failPath(p);
+                m.failPath(p, "pg_init: error " + result);
                 return result;
         }
     }

@@ -2,7 +2,6 @@ package io.mpathgw.dm.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Paths for tests: each request completes OK after {@value #SERVICE_MS} virtual ms, unless the test holds
@@ -23,7 +22,7 @@ final class ScriptedPathIo implements PathIo {
     }
 
     @Override
-    public void submit(Path path, MapRequest request, Consumer<BlkStatus> done) {
+    public void submit(Path path, MapRequest request, Done done) {
         sentTo.add(path.name());
         BlkStatus s = next;
         next = BlkStatus.OK;

@@ -1,0 +1,142 @@
+package io.mpathgw.dm.engine;
+
+import io.mpathgw.dm.table.DmMessage;
+
+/**
+ * Who switches queue_if_no_path besides messages and suspend, and when:
+ * <ul>
+ *   <li>the kernel's {@code queue_if_no_path_timeout_secs} (spec §4.6): armed while queue_if_no_path is set and no
+ *       path is valid; on expiry the map logs "queue_if_no_path timeout on …, failing queued IO" and acts as
+ *       fail_if_no_path; a reinstated path disarms it;</li>
+ *   <li>multipathd's {@code no_path_retry} (spec §4.10): at load the map queues exactly when no_path_retry is
+ *       {@code queue} or N; with N, losing the last path enters recovery mode, and after N checker intervals plus one
+ *       tick of the checker loop queueing is disabled (the queued I/O fails); the first path back re-enables it;</li>
+ *   <li>multipathd's {@code disablequeueing} / {@code restorequeueing} for this map: queueing stays off, whatever
+ *       no_path_retry says, until restored.</li>
+ * </ul>
+ * Map thread only.
+ */
+final class NoPathQueueing {
+
+    /** multipathd's checker loop ticks once a second; recovery lasts N intervals plus one tick. */
+    static final long TICK_MILLIS = 1000;
+
+    private final MultipathDevice m;
+    private final NoPathRetry retry;
+    private final long checkIntervalMillis;
+    private final long timeoutMillis;
+    private boolean disabled;
+    private MapThread.Cancellable recovery;
+    private long recoveryDeadlineNanos;
+    private boolean recoveryExpired;
+    private MapThread.Cancellable timeout;
+
+    NoPathQueueing(MultipathDevice m, NoPathRetry retry, long checkIntervalMillis, long timeoutMillis) {
+        this.m = m;
+        this.retry = retry;
+        this.checkIntervalMillis = checkIntervalMillis;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** What the table's queue_if_no_path becomes at load: multipathd derives it from no_path_retry. */
+    boolean queueIfNoPathAtLoad(boolean fromFeatures) {
+        if (retry.equals(NoPathRetry.FAIL)) return false;
+        return retry.queues() || fromFeatures;
+    }
+
+    NoPathRetry retry() {
+        return retry;
+    }
+
+    /** nr_valid_paths dropped to 0. */
+    void lastPathLost() {
+        armTimeout();
+        if (retry.counts() && !disabled && m.queueIfNoPath) enterRecovery();
+    }
+
+    /** nr_valid_paths went from 0 to 1. */
+    void pathRestored() {
+        cancelTimeout();
+        cancelRecovery();
+        recoveryExpired = false;
+        if (retry.counts() && !disabled && !m.queueIfNoPath)
+            m.setQueueIfNoPath(true, false, "no_path_retry " + retry + ": recovered to normal mode");
+    }
+
+    /** queue_if_no_path was switched: the timeout runs only while it is set and no path is valid. */
+    void switched(boolean on) {
+        if (on) armTimeout();
+        else cancelTimeout();
+    }
+
+    /** multipathd {@code disablequeueing map X}: fail queued I/O now and queue no more until restored. */
+    void disable() {
+        disabled = true;
+        cancelRecovery();
+        if (m.queueIfNoPath || m.savedQueueIfNoPath) m.setQueueIfNoPath(false, false, "disablequeueing");
+    }
+
+    /** multipathd {@code restorequeueing map X}: queueing as no_path_retry says; with N and no path, recovery again. */
+    void restore() {
+        if (!disabled) return;
+        disabled = false;
+        if (!retry.queues()) return;
+        if (!m.queueIfNoPath) m.setQueueIfNoPath(true, false, "restorequeueing");
+        if (retry.counts() && m.nrValidPaths == 0) enterRecovery();
+    }
+
+    boolean disabled() {
+        return disabled;
+    }
+
+    /**
+     * The queueing column of {@code multipathd show maps}: {@code off}, {@code on}, {@code -} (undefined),
+     * {@code N chk} while paths are up, the seconds left while in recovery, {@code off} once it expired.
+     */
+    String state() {
+        if (disabled || retry.equals(NoPathRetry.FAIL)) return "off";
+        if (retry.equals(NoPathRetry.QUEUE)) return "on";
+        if (retry.equals(NoPathRetry.UNDEF)) return "-";
+        if (recovery != null) {
+            long left = Math.max(0, recoveryDeadlineNanos - m.thread.nanoTime());
+            return ((left + 999_999_999L) / 1_000_000_000L) + " sec";
+        }
+        return recoveryExpired ? "off" : retry + " chk";
+    }
+
+    private void enterRecovery() {
+        cancelRecovery();
+        long millis = retry.value() * checkIntervalMillis + TICK_MILLIS;
+        recoveryDeadlineNanos = m.thread.nanoTime() + millis * 1_000_000L;
+        recovery = m.thread.schedule(this::recoveryExpired, millis);
+        m.events().queueIfNoPath(true, "no_path_retry " + retry + ": entering recovery mode, " + millis + " ms");
+    }
+
+    private void recoveryExpired() {
+        recovery = null;
+        recoveryExpired = true;
+        m.setQueueIfNoPath(false, false, "no_path_retry " + retry + ": " + retry + " checks without a path");
+    }
+
+    private void cancelRecovery() {
+        if (recovery != null) recovery.cancel();
+        recovery = null;
+    }
+
+    private void armTimeout() {
+        if (timeoutMillis <= 0 || timeout != null || m.nrValidPaths != 0 || !m.queueIfNoPath) return;
+        timeout = m.thread.schedule(this::timedOut, timeoutMillis);
+    }
+
+    private void timedOut() {
+        timeout = null;
+        if (!m.queueIfNoPath || m.nrValidPaths != 0) return;
+        m.log.line(DmMessage.PREFIX + "queue_if_no_path timeout on " + m.devName() + ", failing queued IO");
+        m.setQueueIfNoPath(false, false, "queue_if_no_path timeout after " + timeoutMillis + " ms");
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) timeout.cancel();
+        timeout = null;
+    }
+}
