@@ -91,9 +91,10 @@ final class IoMapper {
         }
     }
 
+    /** While mapping one of the held requests: the count includes it (it is off the list until requeued). */
     private void holding(boolean on, String cause) {
         holdingForPath = on;
-        m.events().noPathQueueing(on, queued(), cause);
+        m.events().noPathQueueing(on, on ? queued() : queued() + 1, cause);
     }
 
     /**
