@@ -15,6 +15,8 @@ final class Exchange {
     final ScsiTask task;
     final byte[] cdb;
     final ItNexus itNexus;
+    /** The command, once looked up; null for an opcode the table does not know. */
+    SbcCommand command;
     private ByteBuf dataOut;
     /** Bytes of Data-Out the CDB asks for (SPDTL), or -1 when the command sends none. */
     private long expectedDataOut = -1;
@@ -56,6 +58,11 @@ final class Exchange {
      */
     ByteBuf takeDataOut(long length) {
         expectedDataOut = length;
+        return take(length);
+    }
+
+    /** As {@link #takeDataOut}, leaving the expected length (SPDTL) as recorded. */
+    ByteBuf take(long length) {
         int have = dataOut == null ? 0 : dataOut.readableBytes();
         if (have < length) throw CheckCondition.of(CheckCondition.INVALID_FIELD_IN_INFORMATION_UNIT);
         ByteBuf d = dataOut;

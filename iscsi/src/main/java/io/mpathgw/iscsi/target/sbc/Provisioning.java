@@ -78,12 +78,15 @@ final class Provisioning {
             }
             block = x.takeDataOut(device.blockSize());
         }
-        if (count == 0) {
+        if (count == 0 || unmap) {
+            // SBC-3 §4.7.3.4.2: with UNMAP the blocks are deallocated whatever the data (with LBPRZ they then read
+            // as zeroes, as libiscsi WriteSame*.Unmap* checks after sending 0xFF blocks)
             if (block != null) block.release();
-            return CompletableFuture.completedFuture(Reply.good());
+            if (count == 0) return CompletableFuture.completedFuture(Reply.good());
         }
-        return locks.acquire(lba, count, false).thenCompose(hold -> device.writeSame(lba, count, block, unmap)
-                .whenComplete((v, e) -> hold.release())).thenApply(v -> Reply.good());
+        return locks.acquire(lba, count, false).thenCompose(hold -> (unmap ? device.unmap(lba, count)
+                : device.writeSame(lba, count, block, false)).whenComplete((v, e) -> hold.release()))
+                .thenApply(v -> Reply.good());
     }
 
     /**

@@ -43,6 +43,15 @@ public record Reply(ScsiResponse response, byte[] senseBytes) {
         return new Reply(response, response.sense() == null ? null : response.sense().toBytes());
     }
 
+    /** This reply with its Data-In cut to {@code allocationLength} bytes (-1: no cut); the cut shares the buffer. */
+    Reply trimmedTo(long allocationLength) {
+        ByteBuf d = response.data();
+        if (allocationLength < 0 || d.readableBytes() <= allocationLength) return this;
+        ScsiResponse r = response;
+        return new Reply(new ScsiResponse(r.status(), r.sense(), d.slice(d.readerIndex(), (int) allocationLength),
+                r.residual(), r.underflow(), r.overflow()), senseBytes);
+    }
+
     /**
      * This reply with the residual of a Data-Out command: {@code spdtl} bytes the CDB describes against the Expected
      * Data Transfer Length {@code edtl} (RFC 7143 §11.4.5.2: overflow when the command wanted more, underflow when

@@ -152,6 +152,27 @@ enum SbcCommand {
         return HAS_SERVICE_ACTIONS[opcode & 0xFF];
     }
 
+    /**
+     * The ALLOCATION LENGTH of a Data-In command (SPC-4 §4.2.5.6: the device server transfers at most that many
+     * bytes, and that is no residual), or -1 when the command has none.
+     */
+    long allocationLength(byte[] cdb) {
+        return switch (this) {
+            case INQUIRY -> u16(cdb, 3);
+            case REQUEST_SENSE, MODE_SENSE_6 -> cdb[4] & 0xFF;
+            case MODE_SENSE_10, PR_IN_READ_KEYS, PR_IN_READ_RESERVATION, PR_IN_REPORT_CAPABILITIES,
+                    PR_IN_READ_FULL_STATUS -> u16(cdb, 7);
+            case READ_CAPACITY_16, GET_LBA_STATUS -> (long) u16(cdb, 10) << 16 | u16(cdb, 12);
+            case REPORT_LUNS, REPORT_TARGET_PORT_GROUPS, REPORT_SUPPORTED_OPERATION_CODES ->
+                    (long) u16(cdb, 6) << 16 | u16(cdb, 8);
+            default -> -1;
+        };
+    }
+
+    private static int u16(byte[] cdb, int at) {
+        return (cdb[at] & 0xFF) << 8 | cdb[at + 1] & 0xFF;
+    }
+
     int cdbLength() {
         return usage.length;
     }

@@ -38,8 +38,9 @@ import java.util.function.Predicate;
  * device's buffer itself, not a copy.
  *
  * <p>Residuals: for commands that carry Data-Out, the response's residual fields compare the bytes the CDB asks for
- * with the Expected Data Transfer Length (RFC 7143 §11.4.5.2); the target cannot know that length. For Data-In the
- * LU returns the whole answer and the target trims and computes the residual.
+ * with the Expected Data Transfer Length (RFC 7143 §11.4.5.2); the target cannot know that length. Data-In is cut
+ * to the CDB's ALLOCATION LENGTH here (SPC-4 §4.2.5.6: that cut is no residual, libiscsi ModeSense6.Residuals);
+ * the target compares what remains with the Expected Data Transfer Length.
  */
 public final class SbcLogicalUnit implements LogicalUnit {
 
@@ -119,6 +120,7 @@ public final class SbcLogicalUnit implements LogicalUnit {
     private CompletableFuture<Reply> run(Exchange x) {
         SbcCommand c = SbcCommand.find(x.cdb);
         if (c != null && !settings.supports(c)) c = null;
+        x.command = c;
         if (c == null || !c.uaExempt()) {
             Sense ua = x.itNexus.take();
             if (ua != null) throw CheckCondition.of(ua);
@@ -194,6 +196,7 @@ public final class SbcLogicalUnit implements LogicalUnit {
     private Reply finish(Exchange x, Reply reply, Throwable error) {
         if (error != null) reply = failure(error);
         if (x.expectedDataOut() >= 0) reply = reply.withResidual(x.expectedDataOut(), x.task.expectedLength());
+        if (x.command != null) reply = reply.trimmedTo(x.command.allocationLength(x.cdb));
         return reply;
     }
 
@@ -245,15 +248,16 @@ public final class SbcLogicalUnit implements LogicalUnit {
 
     /**
      * START STOP UNIT (SBC-3 §5.25): power conditions change nothing here; LOEJ loads or ejects a removable
-     * medium (refused while a PREVENT is in effect); a non-removable LU ignores START 0 — an array does not spin
-     * down for one initiator.
+     * medium (either refused while a PREVENT is in effect); a non-removable LU ignores START 0 — an array does not
+     * spin down for one initiator.
      */
     private CompletableFuture<Reply> startStopUnit(Exchange x) {
         int b4 = x.u8(4);
         boolean loej = (b4 & 0x02) != 0;
         if (b4 >> 4 != 0 || !loej || !settings.removable()) return good();
-        if ((b4 & 0x01) == 0 && !preventing.isEmpty())
-            throw CheckCondition.of(CheckCondition.MEDIUM_REMOVAL_PREVENTED);
+        // SBC-3 §5.25: LOEJ while removal is prevented is refused, load as well as eject (libiscsi
+        // PreventAllow.Eject)
+        if (!preventing.isEmpty()) throw CheckCondition.of(CheckCondition.MEDIUM_REMOVAL_PREVENTED);
         ejected = (b4 & 0x01) == 0;
         return good();
     }

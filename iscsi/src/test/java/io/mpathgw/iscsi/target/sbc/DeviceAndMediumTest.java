@@ -130,9 +130,15 @@ class DeviceAndMediumTest {
             t.run(A, "1e 00 00 00 00 00").expect(Expect.GOOD);
             t.run(TestLu.B, "1b 00 00 00 02 00").expect(Expect.GOOD);
             t.run(TestLu.B, "1b 00 00 00 03 00").expect(Expect.GOOD);
-            t.run(A, "1e 00 00 00 01 00").expect(Expect.GOOD);
-            t.lu.nexusRemoved(A);
             t.run(TestLu.B, "1b 00 00 00 02 00").expect(Expect.GOOD);
+            t.run(A, "1e 00 00 00 01 00").expect(Expect.GOOD);
+            t.run(TestLu.B, "1b 00 00 00 03 00").expect(Expect.REMOVAL_PREVENTED);   // loading too
+            t.lu.nexusRemoved(A);
+            t.run(TestLu.B, "1b 00 00 00 03 00").expect(Expect.GOOD);
+            t.run(TestLu.B, "1e 00 00 00 01 00").expect(Expect.GOOD);
+            t.lu.reset(TestLu.B);
+            t.run(TestLu.B, "00 00 00 00 00 00").expect(Expect.BUS_DEVICE_RESET);
+            t.run(TestLu.B, "1b 00 00 00 02 00").expect(Expect.GOOD);               // the reset allowed it
         }
     }
 
@@ -143,6 +149,28 @@ class DeviceAndMediumTest {
             t.run(A, "1b 00 00 00 00 00").expect(Expect.GOOD);
             t.run(A, "00 00 00 00 00 00").expect(Expect.GOOD);
             t.run(A, TestLu.read10(0, 1)).expect(Expect.GOOD);
+        }
+    }
+
+    /** libiscsi 1.19 iSCSIResiduals.Write10Residuals: only what both the CDB and the EDTL cover is written. */
+    @Test
+    void writesCoverWhatBothTheCdbAndTheDataOutCover() {
+        try (TestLu t = new TestLu(b -> b)) {
+            t.run(A, TestLu.write10(0, 2), TestLu.fill(1024, 'a')).expect(Expect.GOOD);
+            TestLu.Result r = t.run(A, TestLu.write10(0, 2), TestLu.fill(512, 'b')).expect(Expect.GOOD);
+            assertThat(r.reply().response().overflow()).isTrue();
+            byte[] back = t.run(A, TestLu.read10(0, 2)).expect(Expect.GOOD).data();
+            assertThat(java.util.Arrays.copyOfRange(back, 0, 512)).containsOnly('b');
+            assertThat(java.util.Arrays.copyOfRange(back, 512, 1024)).containsOnly('a');
+            r = t.run(A, TestLu.write10(0, 1), TestLu.fill(1024, 'c')).expect(Expect.GOOD);
+            assertThat(r.reply().response().underflow()).isTrue();
+            assertThat(r.reply().response().residual()).isEqualTo(512);
+            back = t.run(A, TestLu.read10(0, 2)).expect(Expect.GOOD).data();
+            assertThat(java.util.Arrays.copyOfRange(back, 0, 512)).containsOnly('c');
+            assertThat(java.util.Arrays.copyOfRange(back, 512, 1024)).containsOnly('a');
+            t.run(A, TestLu.write10(0, 1), TestLu.fill(200, 'd')).expect(Expect.INVALID_FIELD_IN_INFORMATION_UNIT);
+            back = t.run(A, TestLu.read10(0, 1)).expect(Expect.GOOD).data();
+            assertThat(back).containsOnly('c');
         }
     }
 
