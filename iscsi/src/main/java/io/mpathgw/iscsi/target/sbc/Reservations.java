@@ -144,7 +144,7 @@ final class Reservations {
     }
 
     /**
-     * Removes a registration and what goes with it (SPC-4 §5.9.11.? "unregistering"): the reservation when its holder
+     * Removes a registration and what goes with it (SPC-4 §5.9.7, unregistering): the reservation when its holder
      * left (or, for the all-registrants types, when the last registrant left); RESERVATIONS RELEASED to the remaining
      * registrants when a registrants-only reservation ends that way.
      */

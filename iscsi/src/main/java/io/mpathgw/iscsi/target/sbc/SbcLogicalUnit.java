@@ -326,7 +326,8 @@ public final class SbcLogicalUnit implements LogicalUnit {
 
     /**
      * ASYMMETRIC ACCESS STATE CHANGED (2A/06) for every I_T nexus but {@code except} (the one whose SET TARGET PORT
-     * GROUPS caused it, SPC-4 §5.16.2.4.?; null for an implicit transition).
+     * GROUPS caused it, SPC-4 §5.16: explicit transitions are not announced to their requester; null for an
+     * implicit transition).
      */
     public void asymmetricAccessStateChanged(Nexus except) {
         unitAttention(Sense.ASYMMETRIC_ACCESS_STATE_CHANGED, n -> !n.equals(except));
