@@ -34,8 +34,12 @@ public record Reply(ScsiResponse response, byte[] senseBytes) {
     }
 
     static Reply reservationConflict() {
-        return new Reply(new ScsiResponse(ScsiResponse.RESERVATION_CONFLICT, null, Unpooled.EMPTY_BUFFER, 0, false,
-                false), null);
+        return status(ScsiResponse.RESERVATION_CONFLICT);
+    }
+
+    /** A status without sense or data: RESERVATION CONFLICT, TASK SET FULL, BUSY. */
+    static Reply status(int status) {
+        return new Reply(new ScsiResponse(status, null, Unpooled.EMPTY_BUFFER, 0, false, false), null);
     }
 
     /** An answer an {@link Interceptor} made itself: its sense bytes are {@code Sense.toBytes()}. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -208,6 +209,9 @@ public final class SbcLogicalUnit implements LogicalUnit {
             sense = c.senseData();
         } else if (e instanceof BlockDeviceException b) {
             sense = SenseData.of(b.sense());
+        } else if (e instanceof RejectedExecutionException) {
+            // the device's bounded queue is full (MultipathBlockDevice): back-pressure, not an error (SAM-5 §5.3.1)
+            return Reply.status(ScsiResponse.TASK_SET_FULL);
         } else {
             // no path left in the map, a device bug, or a bug here: a path error for the client's multipath
             sense = SenseData.of(Sense.INTERNAL_TARGET_FAILURE);

@@ -73,6 +73,16 @@ class DeviceAndMediumTest {
     }
 
     @Test
+    void aFullDeviceQueueIsTaskSetFullNotAnError() {
+        SbcLogicalUnit lu = SbcLogicalUnit.builder(failing(new java.util.concurrent.RejectedExecutionException(
+                "outstanding: 1024 (expected: < 1024)"))).serial("F").build();
+        new Expect("TASK SET FULL", io.mpathgw.scsi.ScsiResponse.TASK_SET_FULL, -1, 0, 0, -1, -1)
+                .check(run(lu, TestLu.write10(0, 1), new byte[512]));
+        new Expect("TASK SET FULL", io.mpathgw.scsi.ScsiResponse.TASK_SET_FULL, -1, 0, 0, -1, -1)
+                .check(run(lu, TestLu.read10(0, 1), null));
+    }
+
+    @Test
     void aCapacityChangeIsSeenByReadCapacityAndAnnounced() {
         long[] blocks = {100};
         MemoryBlockDevice store = new MemoryBlockDevice(512, 400);
