@@ -5,8 +5,8 @@ import io.mpathgw.scsi.BlockDeviceException;
 import io.mpathgw.scsi.Cdb;
 import io.mpathgw.scsi.ReadCapacity;
 import io.mpathgw.scsi.ScsiCommand;
-import io.mpathgw.scsi.ScsiResponse;
 import io.mpathgw.scsi.ScsiTransport;
+import io.mpathgw.scsi.Sense;
 import io.mpathgw.scsi.TransportException;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
@@ -64,17 +64,23 @@ public final class MultipathBlockDevice implements BlockDevice {
         return new Builder(map);
     }
 
-    /** READ CAPACITY(16) through one path: what a map over that LU should be built with. */
+    /**
+     * READ CAPACITY(16) through one path: what a map over that LU should be built with. Unit attentions (the first
+     * command of a new session usually gets 29/00) are retried, up to 5 times, as sd does.
+     */
     public static CompletableFuture<ReadCapacity> readCapacity(ScsiTransport path) {
+        return readCapacity(path, 5);
+    }
+
+    private static CompletableFuture<ReadCapacity> readCapacity(ScsiTransport path, int retries) {
         return path.submit(ScsiCommand.read(Cdb.readCapacity16(ReadCapacity.LENGTH_16), ReadCapacity.LENGTH_16))
-                .thenApply(r -> {
+                .thenCompose(r -> {
                     try {
-                        if (!r.isGood())
-                            throw new BlockDeviceException(r.sense(), "READ CAPACITY(16) on " + path.describe()
-                                    + ": " + r);
-                        return ReadCapacity.parse16(r.data());
-                    } catch (BlockDeviceException e) {
-                        throw new java.util.concurrent.CompletionException(e);
+                        if (r.isGood()) return CompletableFuture.completedFuture(ReadCapacity.parse16(r.data()));
+                        if (retries > 0 && r.sense() != null && r.sense().senseKey() == Sense.UNIT_ATTENTION)
+                            return readCapacity(path, retries - 1);
+                        return CompletableFuture.failedFuture(new BlockDeviceException(r.sense(),
+                                "READ CAPACITY(16) on " + path.describe() + ": " + r));
                     } finally {
                         r.release();
                     }
