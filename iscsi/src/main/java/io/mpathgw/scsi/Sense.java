@@ -18,8 +18,19 @@ import java.util.Map;
  * @param asc          additional sense code
  * @param ascq         additional sense code qualifier
  * @param information  INFORMATION field, or -1 when the VALID bit / descriptor 0x00 is absent
+ * @param senseKeySpecific the three SENSE KEY SPECIFIC bytes (SPC-4 §4.5.2.4, e.g. a field pointer) as one 24-bit
+ *                     value with {@link #SKSV} set, or -1 when absent
  */
-public record Sense(int responseCode, int senseKey, int asc, int ascq, long information) {
+public record Sense(int responseCode, int senseKey, int asc, int ascq, long information, int senseKeySpecific) {
+
+    /** SKSV (SPC-4 §4.5.2.4.1): the SENSE KEY SPECIFIC field is valid; set in {@link #senseKeySpecific()} when present. */
+    public static final int SKSV = 0x80_0000;
+
+    /** Sense without a SENSE KEY SPECIFIC field. */
+    public Sense(int responseCode, int senseKey, int asc, int ascq, long information) {
+        this(responseCode, senseKey, asc, ascq, information, -1);
+    }
+
 
     public static final int NO_SENSE = 0x0;
     public static final int RECOVERED_ERROR = 0x1;
@@ -120,12 +131,19 @@ public record Sense(int responseCode, int senseKey, int asc, int ascq, long info
 
     /** The same condition with an INFORMATION field (the failing LBA of a medium error). */
     public Sense withInformation(long information) {
-        return new Sense(responseCode, senseKey, asc, ascq, information);
+        return new Sense(responseCode, senseKey, asc, ascq, information, senseKeySpecific);
+    }
+
+    /** The same condition with a SENSE KEY SPECIFIC field ({@code sks} with {@link #SKSV} set, or -1 for none). */
+    public Sense withSenseKeySpecific(int sks) {
+        if (sks != -1 && (sks & ~0xFF_FFFF) != 0 || sks != -1 && (sks & SKSV) == 0)
+            throw new IllegalArgumentException(String.format("sense key specific: 0x%x (expected: 24 bits with SKSV set, or -1)", sks));
+        return new Sense(responseCode, senseKey, asc, ascq, information, sks);
     }
 
     /** The same condition in descriptor format (0x72/0x73), as for an LBA beyond 32 bits. */
     public Sense descriptorFormat() {
-        return new Sense(isDeferred() ? 0x73 : 0x72, senseKey, asc, ascq, information);
+        return new Sense(isDeferred() ? 0x73 : 0x72, senseKey, asc, ascq, information, senseKeySpecific);
     }
 
     /**
@@ -147,14 +165,17 @@ public record Sense(int responseCode, int senseKey, int asc, int ascq, long info
                 int ascq = valid > 13 ? buf.getUnsignedByte(index + 13) : 0;
                 boolean infoValid = (buf.getUnsignedByte(index) & 0x80) != 0;
                 long info = infoValid && valid >= 7 ? buf.getUnsignedInt(index + 3) : -1;
-                return new Sense(responseCode, key, asc, ascq, info);
+                int sks = valid > 17 && (buf.getUnsignedByte(index + 15) & 0x80) != 0
+                        ? buf.getUnsignedMedium(index + 15) : -1;
+                return new Sense(responseCode, key, asc, ascq, info, sks);
             }
             case 0x72, 0x73 -> {
                 // SPC-4 §4.5.2: key/ASC/ASCQ at 1/2/3, descriptors from byte 8
                 int key = length > 1 ? buf.getUnsignedByte(index + 1) & 0x0f : 0;
                 int asc = length > 2 ? buf.getUnsignedByte(index + 2) : 0;
                 int ascq = length > 3 ? buf.getUnsignedByte(index + 3) : 0;
-                return new Sense(responseCode, key, asc, ascq, descriptorInformation(buf, index, length));
+                return new Sense(responseCode, key, asc, ascq, descriptorInformation(buf, index, length),
+                        descriptorSenseKeySpecific(buf, index, length));
             }
             default -> throw new ScsiDataException(String.format(
                     "sense response code: 0x%02x (expected: 0x70..0x73)", responseCode));
@@ -179,23 +200,45 @@ public record Sense(int responseCode, int senseKey, int asc, int ascq, long info
         return -1;
     }
 
+    /** Sense key specific descriptor (SPC-4 §4.5.2.4, type 0x02): three SKS bytes at offset 4 when SKSV is set. */
+    private static int descriptorSenseKeySpecific(ByteBuf buf, int index, int length) {
+        if (length < 8) return -1;
+        int end = Math.min(length, 8 + buf.getUnsignedByte(index + 7));
+        for (int at = 8; at + 2 <= end; ) {
+            int type = buf.getUnsignedByte(index + at);
+            int len = buf.getUnsignedByte(index + at + 1);
+            if (type == 0x02 && len >= 0x06 && at + 7 <= end && (buf.getUnsignedByte(index + at + 4) & 0x80) != 0)
+                return buf.getUnsignedMedium(index + at + 4);
+            at += 2 + len;
+        }
+        return -1;
+    }
+
     /**
      * Encodes this sense as a target sends it: 18 bytes of fixed format (INFORMATION valid only when it fits 32
      * bits), or an 8-byte descriptor-format header plus an information descriptor when INFORMATION is set.
      */
     public byte[] toBytes() {
         if (isDescriptorFormat()) {
-            byte[] b = new byte[information >= 0 ? 20 : 8];
+            int sksAt = information >= 0 ? 20 : 8;
+            byte[] b = new byte[sksAt + (senseKeySpecific >= 0 ? 8 : 0)];
             b[0] = (byte) responseCode;
             b[1] = (byte) senseKey;
             b[2] = (byte) asc;
             b[3] = (byte) ascq;
             if (information >= 0) {
-                b[7] = 12;
                 b[9] = 0x0A;
                 b[10] = (byte) 0x80;
                 Wire.putLong(b, 12, information);
             }
+            if (senseKeySpecific >= 0) {
+                b[sksAt] = 0x02;
+                b[sksAt + 1] = 0x06;
+                b[sksAt + 4] = (byte) (senseKeySpecific >> 16);
+                b[sksAt + 5] = (byte) (senseKeySpecific >> 8);
+                b[sksAt + 6] = (byte) senseKeySpecific;
+            }
+            b[7] = (byte) (b.length - 8);
             return b;
         }
         byte[] b = new byte[18];
@@ -206,6 +249,11 @@ public record Sense(int responseCode, int senseKey, int asc, int ascq, long info
         b[7] = 10;
         b[12] = (byte) asc;
         b[13] = (byte) ascq;
+        if (senseKeySpecific >= 0) {
+            b[15] = (byte) (senseKeySpecific >> 16);
+            b[16] = (byte) (senseKeySpecific >> 8);
+            b[17] = (byte) senseKeySpecific;
+        }
         return b;
     }
 

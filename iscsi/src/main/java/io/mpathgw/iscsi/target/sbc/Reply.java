@@ -29,7 +29,7 @@ public record Reply(ScsiResponse response, byte[] senseBytes) {
 
     /** CHECK CONDITION with {@code sense}. */
     static Reply check(SenseData sense) {
-        return new Reply(new ScsiResponse(ScsiResponse.CHECK_CONDITION, sense.sense(), Unpooled.EMPTY_BUFFER, 0,
+        return new Reply(new ScsiResponse(ScsiResponse.CHECK_CONDITION, sense.asSense(), Unpooled.EMPTY_BUFFER, 0,
                 false, false), sense.toBytes());
     }
 

@@ -2,7 +2,6 @@ package io.mpathgw.iscsi.target.sbc;
 
 import io.mpathgw.scsi.Sense;
 
-import java.util.Arrays;
 
 /**
  * Sense as this LU sends it: a {@link Sense} plus the SENSE-KEY SPECIFIC field (SPC-4 §4.5.2.4.2, field pointer),
@@ -67,22 +66,12 @@ public record SenseData(Sense sense, int senseKeySpecific) {
      * of fixed format, or a sense-key specific descriptor (02h, length 6) after the others in descriptor format.
      */
     public byte[] toBytes() {
-        byte[] b = sense.toBytes();
-        if (!hasFieldPointer()) return b;
-        if (sense.isDescriptorFormat()) {
-            byte[] d = Arrays.copyOf(b, b.length + 8);
-            d[b.length] = 0x02;
-            d[b.length + 1] = 0x06;
-            d[b.length + 4] = (byte) (senseKeySpecific >> 16);
-            d[b.length + 5] = (byte) (senseKeySpecific >> 8);
-            d[b.length + 6] = (byte) senseKeySpecific;
-            d[7] = (byte) (d.length - 8);
-            return d;
-        }
-        b[15] = (byte) (senseKeySpecific >> 16);
-        b[16] = (byte) (senseKeySpecific >> 8);
-        b[17] = (byte) senseKeySpecific;
-        return b;
+        return asSense().toBytes();
+    }
+
+    /** The {@link Sense} carrying the field pointer, as the ScsiResponse and the wire have it. */
+    public Sense asSense() {
+        return sense.withSenseKeySpecific(senseKeySpecific);
     }
 
     @Override
