@@ -76,13 +76,15 @@ final class NoPathQueueing {
         if (m.queueIfNoPath || m.savedQueueIfNoPath) m.setQueueIfNoPath(false, false, "disablequeueing");
     }
 
-    /** multipathd {@code restorequeueing map X}: queueing as no_path_retry says; with N and no path, recovery again. */
+    /**
+     * multipathd {@code restorequeueing map X}: queueing as no_path_retry says again (also after its countdown ran
+     * out); with N and no path, a new countdown unless one is running.
+     */
     void restore() {
-        if (!disabled) return;
         disabled = false;
         if (!retry.queues()) return;
         if (!m.queueIfNoPath) m.setQueueIfNoPath(true, false, "restorequeueing");
-        if (retry.counts() && m.nrValidPaths == 0) enterRecovery();
+        if (retry.counts() && m.nrValidPaths == 0 && recovery == null) enterRecovery();
     }
 
     boolean disabled() {

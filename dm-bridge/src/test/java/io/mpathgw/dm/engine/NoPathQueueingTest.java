@@ -152,10 +152,22 @@ class NoPathQueueingTest {
             CompletableFuture<Void> late = h.await(h.dev.write(0, pattern(1, 2), false));
             assertThat(late).as("no queueing once expired").isCompletedExceptionally();
 
+            h.map.restoreQueueing();
+            assertThat(h.map.table()).as("restorequeueing").startsWith("1 queue_if_no_path ");
+            assertThat(h.map.queueingState()).as("a new countdown").isEqualTo("11 sec");
+            CompletableFuture<Void> held = h.dev.write(1, pattern(1, 3), false);
+
+            h.message("reinstate_path p1");
+            h.await(held).get();
+            assertThat(h.map.table()).startsWith("1 queue_if_no_path ");
+            assertThat(h.map.queueingState()).isEqualTo("2 chk");
+
+            h.message("fail_path p1");
+            h.thread.advance(12_000);
+            assertThat(h.map.table()).startsWith("0 0 1 1 ");
             h.message("reinstate_path p1");
             assertThat(h.events).contains("queue_if_no_path on (no_path_retry 2: recovered to normal mode)");
             assertThat(h.map.table()).startsWith("1 queue_if_no_path ");
-            assertThat(h.map.queueingState()).isEqualTo("2 chk");
         }
     }
 
