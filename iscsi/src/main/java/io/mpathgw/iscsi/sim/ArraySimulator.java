@@ -6,7 +6,6 @@ import io.mpathgw.iscsi.target.Nexus;
 import io.mpathgw.iscsi.target.Portal;
 import io.mpathgw.iscsi.target.PortalConfig;
 import io.mpathgw.iscsi.target.TargetNode;
-import io.mpathgw.scsi.Lun;
 import io.netty.channel.EventLoopGroup;
 
 import java.net.InetSocketAddress;
@@ -19,7 +18,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -266,14 +264,6 @@ public final class ArraySimulator implements AutoCloseable {
         };
     }
 
-    /** REPORT LUNS: every LUN but those under PDL. */
-    List<Lun> reportedLuns() {
-        List<Lun> l = new ArrayList<>();
-        for (SimLun s : luns.values())
-            if (!s.pdl()) l.add(Lun.of(s.number()));
-        return l;
-    }
-
     /** REPORTED LUNS DATA HAS CHANGED on the other LUNs (SPC-4 §5.14: the inventory changed). */
     void lunInventoryChanged(SimLun changed) {
         for (SimLun l : luns.values())
@@ -336,9 +326,5 @@ public final class ArraySimulator implements AutoCloseable {
     @Override
     public String toString() {
         return "ArraySimulator[" + settings.personality() + " " + settings.iqn() + "]";
-    }
-
-    static String upper(String s) {
-        return s.toUpperCase(Locale.ROOT);
     }
 }

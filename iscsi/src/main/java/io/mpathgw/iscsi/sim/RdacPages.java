@@ -1,7 +1,6 @@
 package io.mpathgw.iscsi.sim;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The vendor pages of an RDAC array, byte for byte where scsi_dh_rdac, multipath-tools' rdac checker and its rdac
@@ -122,9 +121,5 @@ final class RdacPages {
     private static void put(byte[] b, int at, String s) {
         byte[] t = s.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(t, 0, b, at, t.length);
-    }
-
-    static byte[] first(byte[] b, int n) {
-        return Arrays.copyOf(b, n);
     }
 }

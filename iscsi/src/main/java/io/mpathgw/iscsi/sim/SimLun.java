@@ -77,8 +77,7 @@ public final class SimLun implements LogicalUnit {
         }
         this.personality = array.newPersonality(this);
         SbcLogicalUnitBuilder b = SbcLogicalUnit.builder(device).vendor(s.vendor()).product(s.product())
-                .revision(s.revision()).serial(serial).naa(naa).luns(n -> array.reportedLuns())
-                .interceptor(personality);
+                .revision(s.revision()).serial(serial).naa(naa).interceptor(personality);
         if (!s.targetPerController()) b.targetName(s.iqn());
         else b.targetPortName(n -> array.targetNameOf(n) + String.format(",t,0x%04x", n.targetPortGroup()));
         personality.configure(b);
@@ -216,9 +215,11 @@ public final class SimLun implements LogicalUnit {
     }
 
     /**
-     * Permanent device loss: on every path the LUN is gone — ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED (25/00) for
-     * every command, standard INQUIRY with peripheral qualifier 3 (no LU at this LUN), and REPORT LUNS leaves it
-     * out. multipath-tools' tur checker reports such a path "disconnected".
+     * Permanent device loss: on every path the LUN answers as a LUN the target does not have (SPC-4 §4.6.2, as the
+     * target's own LUN directory does) — ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED (25/00) for every command,
+     * INQUIRY with peripheral qualifier 011b and type 1Fh, REQUEST SENSE returning 25/00 as data — and the other LUNs
+     * get REPORTED LUNS DATA HAS CHANGED. multipath-tools' tur checker reports such a path "disconnected". REPORT
+     * LUNS still lists the LUN: the target answers it from its fixed LUN map.
      */
     public void pdl(boolean on) {
         pdl = on;
@@ -277,6 +278,10 @@ public final class SimLun implements LogicalUnit {
         byte[] cdb = task.cdb();
         if (pdl) {
             if (Commands.standardInquiry(cdb)) return Answers.good(task, notSupportedInquiry.clone());
+            if (Commands.inquiry(cdb))      // a VPD page header with qualifier 011b and no page
+                return Answers.good(task, new byte[] {0x7F, cdb.length > 2 ? cdb[2] : 0, 0, 0});
+            if (Commands.opcode(cdb) == Commands.REQUEST_SENSE)
+                return Answers.good(task, Sense.LOGICAL_UNIT_NOT_SUPPORTED.toBytes());
             if (Commands.opcode(cdb) != Commands.REPORT_LUNS)
                 return Answers.check(task, Sense.LOGICAL_UNIT_NOT_SUPPORTED);
         }
