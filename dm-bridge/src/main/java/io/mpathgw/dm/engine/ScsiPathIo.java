@@ -28,11 +28,12 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Buffers.</b> Each attempt sends a Data-Out buffer of its own ({@link ScsiRequest#command()}: a retained
  * duplicate of the request's data), which the transport owns and releases; the request keeps its own reference and
  * releases it exactly once, when the map completes it. A requeue therefore never resends a buffer object that the
- * old connection also holds. And since a transport fails a command only after its socket is closed (the initiator's
- * Connection fails every outstanding task in channelInactive; a timed-out command is first aborted with ABORT TASK,
- * and if that goes unanswered the connection is dropped before the command fails), no byte of an earlier attempt
- * can still leave on the old connection once the request is sent again elsewhere: a retried write never races its
- * own earlier copy on the wire.
+ * old connection also holds (nor a reader index it moved). And since a transport fails a command only once it is
+ * dead on the wire — the initiator's Connection fails outstanding tasks in channelInactive, after the socket is
+ * closed; a timed-out command fails only after the target confirmed ABORT TASK, or after the connection was dropped
+ * when the abort went unanswered — no byte of an earlier attempt can still leave on the old connection, nor be
+ * executed by the target, once the request is sent again elsewhere: a retried write never races its own earlier
+ * copy. (What a target executed before the connection died stays executed: the same bytes, written again.)
  *
  * <p>{@link java.util.concurrent.RejectedExecutionException} from a transport (its queue depth is reached) is
  * back-pressure, not a failure: the attempt ends {@link BlkStatus#DEV_RESOURCE} and the map retries it shortly.
@@ -129,7 +130,7 @@ public final class ScsiPathIo implements PathIo {
                 end(BlkStatus.TRANSPORT, null, "no transport bound to path " + path.name());
                 return;
             }
-            if (!hooks.admits(path)) {
+            if (!admits()) {
                 end(BlkStatus.IOERR, null, "hardware handler refuses I/O on path " + path.name() + " (prep_fn)");
                 return;
             }
@@ -148,6 +149,14 @@ public final class ScsiPathIo implements PathIo {
             } catch (RuntimeException e) {             // against the contract; never leave the request pending
                 ReferenceCountUtil.safeRelease(cmd.dataOut());
                 end(BlkStatus.IOERR, null, "path " + t.describe() + " threw on submit: " + e);
+            }
+        }
+
+        private boolean admits() {
+            try {
+                return hooks.admits(path);
+            } catch (RuntimeException e) {                 // a broken hook must not leave the request pending
+                return false;
             }
         }
 
@@ -187,7 +196,13 @@ public final class ScsiPathIo implements PathIo {
         /** The handler's check_sense first (CHECK CONDITION with sense only), then the mid-layer's rules. */
         private ScsiOutcome outcome(ScsiResponse r) {
             if (r.status() == ScsiResponse.CHECK_CONDITION && r.sense() != null) {
-                switch (hooks.checkSense(path, r.sense())) {
+                PathHandlerHooks.SenseDisposition d;
+                try {
+                    d = hooks.checkSense(path, r.sense());
+                } catch (RuntimeException e) {             // a broken hook must not leave the request pending
+                    d = PathHandlerHooks.SenseDisposition.NOT_HANDLED;
+                }
+                switch (d) {
                     case NEEDS_RETRY -> {
                         if (retries < settings.maxRetries())
                             return new ScsiOutcome(ScsiOutcome.Action.RETRY, BlkStatus.IOERR, "handler check_sense");

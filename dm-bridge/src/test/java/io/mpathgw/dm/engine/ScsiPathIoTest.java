@@ -284,4 +284,28 @@ class ScsiPathIoTest {
             assertThat(h.status()).isEqualTo("2 0 1 0 2 1 A 0 1 0 p0 A 1 E 0 1 0 p1 A 0 ");
         }
     }
+
+    @Test
+    void aBrokenHandlerHookNeverLeavesARequestPending() throws Exception {
+        try (BlockHarness h = new BlockHarness(RR)) {
+            h.pathIo.hooks(new PathHandlerHooks() {
+                @Override
+                public boolean admits(Path path) {
+                    if (path.name().equals("p1")) throw new IllegalStateException("broken prep_fn");
+                    return true;
+                }
+
+                @Override
+                public SenseDisposition checkSense(Path path, Sense sense) {
+                    throw new IllegalStateException("broken check_sense");
+                }
+            });
+            h.port("p0").then(Outcome.check(Sense.LBA_OUT_OF_RANGE));
+            CompletableFuture<ByteBuf> r = h.await(h.dev.read(0, 1));
+            assertThat(catchThrowable(r::get).getCause()).isInstanceOf(BlockDeviceException.class);
+            CompletableFuture<ByteBuf> next = h.await(h.dev.read(0, 1));
+            next.get().release();
+            assertThat(h.status()).isEqualTo("2 0 0 0 1 1 A 0 2 0 p0 A 0 p1 F 1 ");
+        }
+    }
 }
