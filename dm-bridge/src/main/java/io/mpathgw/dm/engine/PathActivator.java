@@ -4,7 +4,8 @@ import java.util.function.IntConsumer;
 
 /**
  * Activates one path of the PG being initialised (pg_init, spec §4.5): the hardware handler's {@code activate}.
- * The handler package will implement it (alua, rdac, emc, hp_sw); until then {@link #IMMEDIATE_SUCCESS} stands in.
+ * The handler package's {@code HandlerActivator} implements it (alua, rdac, emc, hp_sw), together with the
+ * {@link PathHandlerHooks} of the same paths; {@link #IMMEDIATE_SUCCESS} stands in where no handler runs.
  */
 @FunctionalInterface
 public interface PathActivator {

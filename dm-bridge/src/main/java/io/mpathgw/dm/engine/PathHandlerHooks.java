@@ -5,8 +5,9 @@ import io.mpathgw.scsi.Sense;
 /**
  * A hardware handler's say on the normal I/O of a path (struct scsi_device_handler's {@code prep_fn} and
  * {@code check_sense}, spec §6.0), as {@link ScsiPathIo} asks it. The handler package's attached handlers answer
- * these per path; {@link #NONE} is a map without a handler. Called from any thread (the transports' I/O threads,
- * the map thread); implementations are thread-safe and never block, and use only {@link Path#name()} of the path.
+ * these per path, through its {@code HandlerActivator} (which is the map's {@link PathActivator} too); {@link #NONE}
+ * is a map without a handler. Called from any thread (the transports' I/O threads, the map thread);
+ * implementations are thread-safe and never block, and use only {@link Path#name()} of the path.
  */
 public interface PathHandlerHooks {
 

@@ -12,8 +12,10 @@
  *       share state through one {@link io.mpathgw.dm.handler.HandlerContext}.</li>
  *   <li>pg_init: {@link io.mpathgw.dm.handler.HandlerActivator} is the engine's {@code PathActivator}; each
  *       activation completes with a SCSI_DH code that {@code pg_init_done} acts on (spec §4.5, §6.5).</li>
- *   <li>Normal I/O: the path binding asks {@link io.mpathgw.dm.handler.AttachedHandler#admits()} before sending
- *       (prep_fn) and {@link io.mpathgw.dm.handler.AttachedHandler#checkSense} on CHECK CONDITION.</li>
+ *   <li>Normal I/O: the same {@code HandlerActivator} is the engine's {@code PathHandlerHooks}
+ *       ({@code ScsiPathIo.hooks}): the path binding asks {@link io.mpathgw.dm.handler.AttachedHandler#admits()}
+ *       before sending (prep_fn) and {@link io.mpathgw.dm.handler.AttachedHandler#checkSense} on CHECK CONDITION,
+ *       whose {@link io.mpathgw.dm.handler.Disposition} becomes the engine's disposition of the same name.</li>
  * </ol>
  * Nothing here blocks: every command is a {@code CompletableFuture}, every wait a task on the
  * {@link io.mpathgw.dm.handler.HandlerScheduler}, and every step is bounded by a command timeout or a transition
