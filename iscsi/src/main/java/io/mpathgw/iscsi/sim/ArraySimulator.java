@@ -54,7 +54,7 @@ public final class ArraySimulator implements AutoCloseable {
     private final List<Controller> controllers = new ArrayList<>();
     private final Map<Integer, SimLun> luns = new LinkedHashMap<>();
     private final List<IscsiTarget> targets = new ArrayList<>();
-    private final List<Portal> portals = new ArrayList<>();
+    private final List<Portal> portals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Flapper> flappers = new ArrayList<>();
     private final EventLoopGroup group;
     private final ScheduledExecutorService scheduler;

@@ -3,9 +3,9 @@ package io.mpathgw.iscsi.sim;
 import io.mpathgw.iscsi.target.Portal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One controller (storage processor) of a simulated array: one target port group, with a relative target port
@@ -18,7 +18,7 @@ public final class Controller {
     private final int index;
     private final String targetName;
     private final List<Integer> relativeTargetPorts;
-    private final List<Portal> portals = new ArrayList<>();
+    private final List<Portal> portals = new CopyOnWriteArrayList<>();
     private volatile boolean alive = true;
 
     Controller(ArraySimulator array, int index, String targetName, List<Integer> relativeTargetPorts) {

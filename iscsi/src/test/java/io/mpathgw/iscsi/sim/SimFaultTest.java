@@ -181,6 +181,24 @@ class SimFaultTest {
         }
     }
 
+    /** Two arrays serving one store under one WWID (a stretched LUN): what one writes, the other reads. */
+    @Test
+    void twoArraysCanShareAStore() throws Exception {
+        try (io.mpathgw.scsi.MemoryBlockDevice store = new io.mpathgw.scsi.MemoryBlockDevice(512, 2048)) {
+            String naa = "6001405abcdef0123456789abcdef012";
+            LunSpec shared = LunSpec.of(0, store).withNaa(naa);
+            try (SimFixture f = new SimFixture(b -> b.iqn("iqn.2026-01.io.mpathgw.test:site1").lun(shared));
+                 SimFixture g = new SimFixture(b -> b.iqn("iqn.2026-01.io.mpathgw.test:site2").lun(shared))) {
+                byte[] pattern = new byte[512];
+                Arrays.fill(pattern, (byte) 0x3C);
+                expectGood(f.login(0), 0, SimFixture.write(7, pattern));
+                assertThat(data(g.login(1), 0, read(7, 1))).isEqualTo(pattern);
+                assertThat(f.sim.lun(0).wwid()).isEqualTo(g.sim.lun(0).wwid()).isEqualTo("3" + naa);
+                assertThatThrownBy(() -> f.sim.lun(0).resize(10)).isInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
     /** ALUA controller loss: A's paths reset; B goes through a transition to active/optimized; A is unavailable. */
     @Test
     void controllerKillFailsItsPathsAndFailsTheLunOver() throws Exception {
