@@ -38,11 +38,12 @@ record ModeSelectList(byte[] list, int length, int pageAt) {
         return pageAt >= 0 && (list[pageAt] & 0x40) != 0;
     }
 
+    /** Byte {@code at}; 0 past the parameter list, so a short list fails a personality's checks, never throws. */
     int u8(int at) {
-        return list[at] & 0xFF;
+        return at >= 0 && at < length ? list[at] & 0xFF : 0;
     }
 
     int u16(int at) {
-        return (list[at] & 0xFF) << 8 | list[at + 1] & 0xFF;
+        return u8(at) << 8 | u8(at + 1);
     }
 }

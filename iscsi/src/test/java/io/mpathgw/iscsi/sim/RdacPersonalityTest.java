@@ -157,6 +157,11 @@ class RdacPersonalityTest {
             byte[] shortPage = ParameterList.modeSelect6(List.of(ModePage.of(0x2C, new byte[40])));
             expectCheck(b, 0, SimFixture.writeData(Cdb.modeSelect6(false, false, shortPage.length), shortPage),
                     Sense.INVALID_FIELD_IN_PARAMETER_LIST);
+            byte[] truncated = new byte[8 + 2];                 // page 0x6C cut after its first two bytes
+            truncated[8] = 0x6C;
+            truncated[9] = 0x01;
+            expectCheck(b, 0, SimFixture.writeData(Cdb.modeSelect10(false, false, truncated.length), truncated),
+                    Sense.INVALID_FIELD_IN_PARAMETER_LIST);
             assertThat(f.sim.lun(0).owner()).isZero();
         }
     }
