@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * same names), prints its topology, then reads fault commands ({@link SimCommands}) from standard input until
  * {@code quit} or end of input. With {@code --commands none} it runs until the process is stopped.
  *
- * <p>Exit codes: 0 after {@code quit} or end of input, 2 for a bad option (message and usage on stderr), 1 when the
+ * <p>Exit codes: 0 after {@code quit} or end of input (or {@code --help}), 2 for a bad option (message and usage on stderr), 1 when the
  * array cannot start (e.g. a port in use).
  */
 public final class SimCli {
@@ -41,6 +41,7 @@ public final class SimCli {
             "  --rdac-mode rdac|avt|ioship  --max-lun N   --emc-model MODEL",
             "  --config FILE              key = value lines with the option names above (lun repeatable)",
             "  --commands -|none          read fault commands from stdin (default) or none: run until stopped",
+            "  -h, --help                 this text",
             "fault commands:",
             SimCommands.HELP);
 
@@ -54,6 +55,10 @@ public final class SimCli {
 
     /** Parses, starts, serves commands; returns the exit code. */
     static int run(List<String> args, BufferedReader in, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         ArraySimulatorBuilder b = ArraySimulator.builder();
         boolean stdin;
         try {

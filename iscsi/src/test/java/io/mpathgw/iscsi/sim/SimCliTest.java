@@ -64,6 +64,15 @@ class SimCliTest {
     }
 
     @Test
+    void helpListsOptionsAndFaultCommands() {
+        Result r = run("", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("usage: mpathgw sim", "--personality alua|rdac|emc|hp_sw|active-active",
+                "fault commands:", "sense LUN KEY/ASC/ASCQ COUNT");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
     void badOptionsExitTwoWithUsage() {
         Result r = run("", "--personality", "netapp");
         assertThat(r.code()).isEqualTo(2);
