@@ -231,6 +231,12 @@ public final class SimLun implements LogicalUnit {
         return pdl;
     }
 
+    /** Under PDL the target also drops this LUN from REPORT LUNS, as an array that unmapped it does. */
+    @Override
+    public boolean present() {
+        return !pdl;
+    }
+
     /** Every answer of this LUN leaves {@code d} later (zero: none), through every port. */
     public void latency(Duration d) {
         latencyNanos = d.toNanos();

@@ -26,6 +26,15 @@ public interface LogicalUnit {
     default void nexusRemoved(Nexus nexus) {
     }
 
+    /**
+     * Whether the LU is present. An absent LU (e.g. a simulated permanent device loss) is left out of REPORT LUNS
+     * and answered by the target exactly as a LUN it never had: LOGICAL UNIT NOT SUPPORTED, INQUIRY qualifier 011b.
+     * May be called from any thread.
+     */
+    default boolean present() {
+        return true;
+    }
+
     /** LOGICAL UNIT RESET from a TMF (RFC 7143 §11.5.1): abort tasks, clear reservations as SPC-4 says, raise UAs. */
     default void reset(Nexus from) {
     }

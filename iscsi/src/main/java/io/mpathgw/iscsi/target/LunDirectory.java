@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the target answers itself rather than a logical unit: REPORT LUNS (only the target knows its LUN map,
@@ -26,7 +28,7 @@ final class LunDirectory {
      */
     static ScsiResponse answer(TargetNode target, TargetTask t, ByteBuf dataOut, ByteBufAllocator alloc) {
         int opcode = t.cdb[0] & 0xff;
-        if (opcode != REPORT_LUNS && t.lu != null) return null;
+        if (opcode != REPORT_LUNS && t.lu != null && t.lu.present()) return null;
         if (dataOut != null) dataOut.release();
         if (opcode == REPORT_LUNS) return reportLuns(target, t.cdb, alloc);
         if (opcode == INQUIRY) return inquiryNoLun(t.cdb, alloc);
@@ -40,10 +42,11 @@ final class LunDirectory {
         long allocation = ((cdb[6] & 0xffL) << 24) | ((cdb[7] & 0xff) << 16) | ((cdb[8] & 0xff) << 8) | (cdb[9] & 0xff);
         // SPC-4 §6.33: SELECT REPORT 00h/02h list the LUNs, 01h only well-known ones (we have none)
         if (select > 2 || allocation < 16) return check(Sense.INVALID_FIELD_IN_CDB, alloc);
-        int n = select == 1 ? 0 : target.luns().size();
-        ByteBuf data = alloc.buffer(8 + 8 * n);
-        data.writeInt(8 * n).writeInt(0);
-        if (select != 1) for (int lun : target.luns().keySet()) data.writeLong(Lun.of(lun).raw());
+        List<Integer> present = new ArrayList<>();
+        if (select != 1) target.luns().forEach((lun, lu) -> { if (lu.present()) present.add(lun); });
+        ByteBuf data = alloc.buffer(8 + 8 * present.size());
+        data.writeInt(8 * present.size()).writeInt(0);
+        for (int lun : present) data.writeLong(Lun.of(lun).raw());
         if (data.readableBytes() > allocation) data.writerIndex((int) allocation);
         return ScsiResponse.good(data);
     }

@@ -146,7 +146,12 @@ class SimFaultTest {
                 assertThat(data(s, 1, SimFixture.vpd(0x83, 255))).containsExactly(0x7F, 0x83, 0, 0);
             }
             expectCheck(paths[0], 0, tur(), Sense.REPORTED_LUNS_DATA_CHANGED);
+            // an array that lost the LU no longer reports it
+            assertThat(io.mpathgw.scsi.ReportLuns.parse(data(paths[0], 0, ScsiCommand.read(Cdb.reportLuns(256), 256))))
+                    .extracting(io.mpathgw.scsi.Lun::number).containsExactly(0);
             f.sim.lun(1).pdl(false);
+            assertThat(io.mpathgw.scsi.ReportLuns.parse(data(paths[0], 0, ScsiCommand.read(Cdb.reportLuns(256), 256))))
+                    .extracting(io.mpathgw.scsi.Lun::number).containsExactly(0, 1);
             expectGood(paths[3], 1, read(0, 1));
         }
     }
