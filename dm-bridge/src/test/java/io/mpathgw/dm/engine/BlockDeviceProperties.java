@@ -73,6 +73,7 @@ class BlockDeviceProperties {
                 h.thread.advance(rnd.nextInt(1500));
             }
             for (String p : PATHS) {
+                h.port(p).clearScript();            // the faults end: a command sent from now on executes
                 h.port(p).releaseHeld();
                 message(h, "reinstate_path " + p);
             }

@@ -131,6 +131,11 @@ final class FakeLun implements AutoCloseable {
             return received;
         }
 
+        /** Drops the outcomes not used yet: later commands execute. */
+        void clearScript() {
+            script.clear();
+        }
+
         void releaseHeld() {
             List<Runnable> h = new ArrayList<>(held);
             held.clear();
