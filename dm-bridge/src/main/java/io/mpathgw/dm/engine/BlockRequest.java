@@ -39,6 +39,7 @@ final class BlockRequest implements ScsiRequest {
     private final CompletableFuture<?> future;
     // set by the attempt that ends the request, read on the map thread after the hop (happens-before via execute)
     private volatile ByteBuf readData;
+    private volatile int scsiStatus = -1;
     private volatile Sense sense;
     private volatile String cause;
     private boolean completed;
@@ -106,7 +107,8 @@ final class BlockRequest implements ScsiRequest {
     }
 
     @Override
-    public void failed(BlkStatus status, Sense sense, String cause) {
+    public void failed(BlkStatus status, int scsiStatus, Sense sense, String cause) {
+        this.scsiStatus = scsiStatus;
         this.sense = sense;
         this.cause = cause;
     }
@@ -138,11 +140,17 @@ final class BlockRequest implements ScsiRequest {
 
     private Throwable error(BlkStatus status) {
         String what = this + ": " + status + (cause != null ? ", " + cause : "");
-        if (!status.isPathError()) return new BlockDeviceException(sense, what);
+        if (!status.isPathError()) return new BlockDeviceException(deviceStatus(), sense, what);
         String why = cause != null ? what : what + ", no usable path and queue_if_no_path off";
         TransportException.Kind kind = status == BlkStatus.TIMEOUT ? TransportException.Kind.TIMEOUT
                 : TransportException.Kind.CONNECTION_LOST;
         return new TransportException(kind, "map " + dev.map().name() + ": " + why);
+    }
+
+    /** The status the LU answered (RESERVATION CONFLICT…); CHECK CONDITION for an error no answer carried. */
+    private int deviceStatus() {
+        int s = scsiStatus;
+        return s < 0 || s == ScsiResponse.GOOD || s == ScsiResponse.CONDITION_MET ? ScsiResponse.CHECK_CONDITION : s;
     }
 
     private void releaseData() {

@@ -79,7 +79,7 @@ public final class MultipathBlockDevice implements BlockDevice {
                         if (r.isGood()) return CompletableFuture.completedFuture(ReadCapacity.parse16(r.data()));
                         if (retries > 0 && r.sense() != null && r.sense().senseKey() == Sense.UNIT_ATTENTION)
                             return readCapacity(path, retries - 1);
-                        return CompletableFuture.failedFuture(new BlockDeviceException(r.sense(),
+                        return CompletableFuture.failedFuture(new BlockDeviceException(r.status(), r.sense(),
                                 "READ CAPACITY(16) on " + path.describe() + ": " + r));
                     } finally {
                         r.release();

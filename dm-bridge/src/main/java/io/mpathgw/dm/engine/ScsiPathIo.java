@@ -64,6 +64,9 @@ public final class ScsiPathIo implements PathIo {
         }
     }
 
+    /** {@link ScsiRequest#failed}'s SCSI status when the device gave none. */
+    private static final int NO_STATUS = -1;
+
     private final MapThread thread;
     private final Settings settings;
     private final Map<String, ScsiTransport> transports = new ConcurrentHashMap<>();
@@ -127,18 +130,19 @@ public final class ScsiPathIo implements PathIo {
         void send() {
             ScsiTransport t = transports.get(path.name());
             if (t == null) {
-                end(BlkStatus.TRANSPORT, null, "no transport bound to path " + path.name());
+                end(BlkStatus.TRANSPORT, NO_STATUS, null, "no transport bound to path " + path.name());
                 return;
             }
             if (!admits()) {
-                end(BlkStatus.IOERR, null, "hardware handler refuses I/O on path " + path.name() + " (prep_fn)");
+                end(BlkStatus.IOERR, NO_STATUS, null,
+                        "hardware handler refuses I/O on path " + path.name() + " (prep_fn)");
                 return;
             }
             ScsiCommand cmd;
             try {
                 cmd = rq.command();
             } catch (RuntimeException e) {             // no SCSI command expresses it: the request's fault
-                end(BlkStatus.NOTSUPP, null, e.getMessage());
+                end(BlkStatus.NOTSUPP, NO_STATUS, null, e.getMessage());
                 return;
             }
             try {
@@ -148,7 +152,7 @@ public final class ScsiPathIo implements PathIo {
                 });
             } catch (RuntimeException e) {             // against the contract; never leave the request pending
                 ReferenceCountUtil.safeRelease(cmd.dataOut());
-                end(BlkStatus.IOERR, null, "path " + t.describe() + " threw on submit: " + e);
+                end(BlkStatus.IOERR, NO_STATUS, null, "path " + t.describe() + " threw on submit: " + e);
             }
         }
 
@@ -165,9 +169,9 @@ public final class ScsiPathIo implements PathIo {
             if (c instanceof RejectedExecutionException) {
                 done.complete(BlkStatus.DEV_RESOURCE, c.getMessage());     // not dispatched: nothing to record
             } else if (c instanceof TransportException te) {
-                end(ScsiOutcome.ofTransport(te.kind()), null, te.getMessage());
+                end(ScsiOutcome.ofTransport(te.kind()), NO_STATUS, null, te.getMessage());
             } else {
-                end(BlkStatus.IOERR, null, "path " + t.describe() + ": " + c);
+                end(BlkStatus.IOERR, NO_STATUS, null, "path " + t.describe() + ": " + c);
             }
         }
 
@@ -183,11 +187,11 @@ public final class ScsiPathIo implements PathIo {
             if (o.status() == BlkStatus.OK) {
                 String refused = rq.succeeded(r);
                 if (refused == null) done.complete(BlkStatus.OK, null);
-                else end(BlkStatus.IOERR, null, refused + " on " + t.describe());
+                else end(BlkStatus.IOERR, NO_STATUS, null, refused + " on " + t.describe());
                 return;
             }
             try {
-                end(o.status(), r.sense(), o.reason() + " on " + t.describe());
+                end(o.status(), r.status(), r.sense(), o.reason() + " on " + t.describe());
             } finally {
                 r.release();
             }
@@ -236,8 +240,8 @@ public final class ScsiPathIo implements PathIo {
             return true;
         }
 
-        private void end(BlkStatus status, Sense sense, String cause) {
-            rq.failed(status, sense, cause);
+        private void end(BlkStatus status, int scsiStatus, Sense sense, String cause) {
+            rq.failed(status, scsiStatus, sense, cause);
             done.complete(status, cause);
         }
     }

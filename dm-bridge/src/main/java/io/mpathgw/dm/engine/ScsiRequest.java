@@ -25,8 +25,12 @@ public interface ScsiRequest extends MapRequest {
     String succeeded(ScsiResponse response);
 
     /**
-     * The attempt ended with {@code status} (not OK): the device's error with its sense (null if none), or a path
+     * The attempt ended with {@code status} (not OK): the device's error with its SCSI status and sense, or a path
      * error. Called before the map learns the outcome, so that a request completed with this status can say why.
+     *
+     * @param scsiStatus the status byte the device answered (CHECK CONDITION, RESERVATION CONFLICT, BUSY…), or -1
+     *                   when no answer came (a transport failure, a refusal before sending)
+     * @param sense      the device's sense, null if none
      */
-    void failed(BlkStatus status, Sense sense, String cause);
+    void failed(BlkStatus status, int scsiStatus, Sense sense, String cause);
 }

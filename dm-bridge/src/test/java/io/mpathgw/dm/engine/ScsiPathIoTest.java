@@ -1,6 +1,10 @@
 package io.mpathgw.dm.engine;
 
 import io.mpathgw.dm.engine.FakeLun.Outcome;
+import io.mpathgw.iscsi.target.Nexus;
+import io.mpathgw.iscsi.target.ScsiTask;
+import io.mpathgw.iscsi.target.sbc.Reply;
+import io.mpathgw.iscsi.target.sbc.SbcLogicalUnit;
 import io.mpathgw.scsi.BlockDeviceException;
 import io.mpathgw.scsi.ScsiResponse;
 import io.mpathgw.scsi.Sense;
@@ -99,6 +103,8 @@ class ScsiPathIoTest {
             assertThat(e).isInstanceOf(ExecutionException.class).cause().isInstanceOf(BlockDeviceException.class)
                     .hasMessageContaining(status);
             BlockDeviceException bde = (BlockDeviceException) e.getCause();
+            assertThat(bde.status()).as("SCSI status").isEqualTo(sense == null ? ScsiResponse.RESERVATION_CONFLICT
+                    : ScsiResponse.CHECK_CONDITION);
             if (sense == null) assertThat(bde.sense()).isNull();
             else assertThat(bde.sense().matches(sense)).as(bde.sense().toString()).isTrue();
             assertThat(h.port("p0").received()).containsExactly("WRITE lba 16 blocks 2 fua");
@@ -306,6 +312,28 @@ class ScsiPathIoTest {
             CompletableFuture<ByteBuf> next = h.await(h.dev.read(0, 1));
             next.get().release();
             assertThat(h.status()).isEqualTo("2 0 0 0 1 1 A 0 2 0 p0 A 0 p1 F 1 ");
+        }
+    }
+
+    /**
+     * The array answers RESERVATION CONFLICT (another initiator reserved the LU): the map hands the status on in its
+     * BlockDeviceException, and our iSCSI target's SBC LU exporting the map answers its own client with 0x18, no
+     * sense, as the array did; the path stays active (not a path error).
+     */
+    @Test
+    void aReservationConflictReachesTheExportsClientAsItself() throws Exception {
+        try (BlockHarness h = new BlockHarness(RR)) {
+            h.port("p0").then(Outcome.status(ScsiResponse.RESERVATION_CONFLICT));
+            SbcLogicalUnit lu = SbcLogicalUnit.builder(h.dev).serial("MAP").build();
+            byte[] read10 = {0x28, 0, 0, 0, 0, 8, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+            CompletableFuture<Reply> f = h.await(lu.submit(new ScsiTask(new Nexus("iqn.2026-01.test:client",
+                    0x23d000000001L, 1, 1), 0, read10, null, 512, true, false)));
+
+            ScsiResponse r = f.get().response();
+            assertThat(ScsiResponse.statusName(r.status())).isEqualTo("RESERVATION CONFLICT");
+            assertThat(r.sense()).isNull();
+            r.release();
+            assertThat(h.status()).isEqualTo(ALL_ACTIVE);
         }
     }
 }

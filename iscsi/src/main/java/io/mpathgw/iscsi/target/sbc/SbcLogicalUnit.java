@@ -208,7 +208,10 @@ public final class SbcLogicalUnit implements LogicalUnit {
             if (c.isReservationConflict()) return Reply.reservationConflict();
             sense = c.senseData();
         } else if (e instanceof BlockDeviceException b) {
-            sense = SenseData.of(b.sense());
+            // the device's own status when it has no sense (RESERVATION CONFLICT, BUSY); a bare CHECK CONDITION
+            // from the device becomes ours with a sense that says nothing more than the device did
+            if (b.sense() == null && b.status() != ScsiResponse.CHECK_CONDITION) return Reply.status(b.status());
+            sense = SenseData.of(b.sense() != null ? b.sense() : Sense.INTERNAL_TARGET_FAILURE);
         } else if (e instanceof RejectedExecutionException) {
             // the device's bounded queue is full (MultipathBlockDevice): back-pressure, not an error (SAM-5 §5.3.1)
             return Reply.status(ScsiResponse.TASK_SET_FULL);

@@ -4,6 +4,7 @@ import io.mpathgw.iscsi.target.ScsiTask;
 import io.mpathgw.scsi.BlockDevice;
 import io.mpathgw.scsi.BlockDeviceException;
 import io.mpathgw.scsi.MemoryBlockDevice;
+import io.mpathgw.scsi.ScsiResponse;
 import io.mpathgw.scsi.Sense;
 import io.mpathgw.scsi.TransportException;
 import io.netty.buffer.ByteBuf;
@@ -57,6 +58,21 @@ class DeviceAndMediumTest {
         Expect.check("UNRECOVERED READ ERROR", Sense.UNRECOVERED_READ_ERROR).check(run(lu, TestLu.read10(3, 1), null));
         Expect.check("UNRECOVERED READ ERROR", Sense.UNRECOVERED_READ_ERROR)
                 .check(run(lu, TestLu.compareAndWrite(0, 1), new byte[1024]));
+    }
+
+    /** A map passes on RESERVATION CONFLICT (another initiator's reservation on the array) without sense. */
+    @Test
+    void aStatusOfTheDeviceWithoutSenseIsAnsweredAsItIs() {
+        for (int status : new int[] {ScsiResponse.RESERVATION_CONFLICT, ScsiResponse.BUSY}) {
+            SbcLogicalUnit lu = SbcLogicalUnit.builder(failing(new BlockDeviceException(status, null, "lba 3")))
+                    .serial("F").build();
+            Expect e = new Expect(ScsiResponse.statusName(status), status, -1, 0, 0, -1, -1);
+            e.check(run(lu, TestLu.read10(3, 1), null));
+            e.check(run(lu, TestLu.write10(3, 1), new byte[512]));
+        }
+        SbcLogicalUnit bare = SbcLogicalUnit.builder(failing(new BlockDeviceException(ScsiResponse.CHECK_CONDITION,
+                null, "CHECK CONDITION without sense data"))).serial("F").build();
+        Expect.INTERNAL_TARGET_FAILURE.check(run(bare, TestLu.read10(3, 1), null));
     }
 
     @Test
