@@ -76,6 +76,8 @@ final class IoMapper {
         io.path = p;
         io.startNanos = m.thread.nanoTime();
         inFlight++;
+        p.inFlight++;
+        p.refusedFull = false;              // trying again: full only if this one is refused too
         p.group().selector.startIo(p, io.nrBytes);
         pathIo.submit(p, io.request, (status, cause) -> m.thread.execute(() -> endIo(io, status, cause)));
     }
@@ -105,10 +107,13 @@ final class IoMapper {
     private void endIo(MappedIo io, BlkStatus status, String cause) {
         inFlight--;
         Path p = io.path;
+        p.inFlight--;
+        p.refusedFull = status == BlkStatus.DEV_RESOURCE;
         if (status == BlkStatus.DEV_RESOURCE) {
             p.group().selector.endIo(p, io.nrBytes, io.startNanos);
             resourceRequeue(io);
             m.checkSuspended();
+            m.updateBusy();
             return;
         }
         boolean again = false;
@@ -127,6 +132,7 @@ final class IoMapper {
             kick();
         }
         m.checkSuspended();
+        m.updateBusy();
     }
 
     private void delayRequeue(MappedIo io) {
@@ -138,6 +144,7 @@ final class IoMapper {
     private void requeueTimerFired() {
         requeueTimer = null;
         dispatchRequeued();
+        m.updateBusy();
     }
 
     private void resourceRequeue(MappedIo io) {
@@ -146,6 +153,7 @@ final class IoMapper {
         if (resourceTimer == null) resourceTimer = m.thread.schedule(() -> {
             resourceTimer = null;
             dispatchRequeued();
+            m.updateBusy();
         }, RESOURCE_DELAY_MS);
     }
 
@@ -156,6 +164,7 @@ final class IoMapper {
         m.thread.execute(() -> {
             kickPending = false;
             dispatchRequeued();
+            m.updateBusy();
         });
     }
 

@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * held by the map); the map's queues are bounded by that. A request beyond it fails at once with
  * {@link RejectedExecutionException}, as a full {@link ScsiTransport} refuses commands: back-pressure, not an I/O
  * error. Well-behaved callers stop earlier: {@link #writable()} turns false when the limit is reached and true again
- * once the outstanding count is down to half of it (Netty's write-buffer water marks); {@link #whenWritable()} and
- * the writability listeners tell when. An export stops reading from its clients meanwhile.
+ * once the outstanding count is down to half of it (Netty's write-buffer water marks), and it is false too while the
+ * map is busy ({@link MultipathDevice#busy()}, multipath_busy: pg_init running, or every path of the group in use at
+ * its transport's queue depth); {@link #whenWritable()} and the writability listeners tell when. An export stops
+ * reading from its clients meanwhile.
  *
  * <p>Thread-safe; never blocks.
  */
@@ -47,6 +49,8 @@ public final class MultipathBlockDevice implements BlockDevice {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final List<Runnable> writabilityListeners = new CopyOnWriteArrayList<>();
     private volatile boolean writable = true;
+    /** maxOutstanding was reached and the count is not down to the low water mark yet (written under this). */
+    private volatile boolean full;
     private CompletableFuture<Void> room;       // guarded by this
 
     private MultipathBlockDevice(Builder b) {
@@ -57,6 +61,8 @@ public final class MultipathBlockDevice implements BlockDevice {
         this.unmapSupported = b.unmapSupported;
         this.maxOutstanding = b.maxOutstanding;
         this.lowWaterMark = b.maxOutstanding / 2;
+        map.addBusyListener(this::updateWritability);
+        updateWritability();                    // the map may be busy already
     }
 
     /** The map as a block device of 512-byte blocks covering its length, unless told otherwise. */
@@ -219,14 +225,16 @@ public final class MultipathBlockDevice implements BlockDevice {
     /** A request admitted earlier was completed. */
     void completed() {
         int n = outstanding.decrementAndGet();
-        if (!writable && n <= lowWaterMark) updateWritability();
+        if (full && n <= lowWaterMark) updateWritability();
     }
 
+    /** After the outstanding count crossed a water mark, or the map's busy flag changed (on the map thread). */
     private void updateWritability() {
         CompletableFuture<Void> wake = null;
         synchronized (this) {
             int n = outstanding.get();
-            boolean w = writable ? n < maxOutstanding : n <= lowWaterMark;
+            full = full ? n > lowWaterMark : n >= maxOutstanding;
+            boolean w = !full && !map.busyNow();
             if (w == writable) return;
             writable = w;
             if (w) {
@@ -238,7 +246,10 @@ public final class MultipathBlockDevice implements BlockDevice {
         if (wake != null) wake.complete(null);
     }
 
-    /** False from the moment {@code maxOutstanding} requests are outstanding until half of them completed. */
+    /**
+     * False from the moment {@code maxOutstanding} requests are outstanding until half of them completed, and while
+     * the map is busy.
+     */
     public boolean writable() {
         return writable;
     }

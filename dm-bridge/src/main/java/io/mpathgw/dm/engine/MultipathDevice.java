@@ -43,6 +43,7 @@ public final class MultipathDevice {
     final IoMapper io;
     private final MapMessages messages;
     final NoPathQueueing noPath;
+    private final MultipathBusy busy;
 
     // spec §4.1; QUEUE_IO is set at load (alloc_multipath), QUEUE_IF_NO_PATH comes from the features
     PriorityGroup currentPg;
@@ -77,6 +78,7 @@ public final class MultipathDevice {
         this.choice = new PathChoice(this);
         this.pgInit = new PgInit(this, b.activator);
         this.io = new IoMapper(this, b.pathIo);
+        this.busy = new MultipathBusy(this);
         this.messages = new MapMessages(this, b.lookup != null ? b.lookup : DeviceLookup.known(pathNames()));
     }
 
@@ -159,20 +161,55 @@ public final class MultipathDevice {
     /** {@code dmsetup message <map> <sector> <text>}: returns normally (rc 0) or with the kernel's errno. */
     public void message(long sector, String text) throws MessageException {
         checkThread();
-        messages.message(sector, text);
+        try {
+            messages.message(sector, text);
+        } finally {
+            updateBusy();
+        }
     }
 
     /** An already parsed message, with multipath_message's checks: EBUSY while suspended, PG and device checks. */
     public void apply(DmMessage msg) throws MessageException {
         checkThread();
         if (isSuspended()) throw new MessageException(Errno.EBUSY, null);
-        messages.apply(msg);
+        try {
+            messages.apply(msg);
+        } finally {
+            updateBusy();
+        }
     }
 
     /** Submits a request; it completes on the map thread (spec §4.2). */
     public void submit(MapRequest request) {
         checkThread();
         io.submit(request);
+        updateBusy();
+    }
+
+    /**
+     * multipath_busy (spec §4.9): true while pg_init runs, while every active path of the group the next request
+     * would use is at its transport's queue depth (it refused a command with back-pressure and still has requests
+     * in flight), and, for a bio map, while it queues without a valid path. Map thread only; {@link #busyNow()}
+     * from any other.
+     */
+    public boolean busy() {
+        checkThread();
+        return busy.compute();
+    }
+
+    /** {@link #busy()} as last published on the map thread, which updates it after every event; any thread. */
+    public boolean busyNow() {
+        return busy.published();
+    }
+
+    /** Runs {@code listener} on the map thread each time {@link #busyNow()} changes. */
+    public void addBusyListener(Runnable listener) {
+        busy.addListener(listener);
+    }
+
+    /** Publishes {@link #busy()} after an event of the map thread (a request mapped or ended, a timer, a message). */
+    void updateBusy() {
+        busy.update();
     }
 
     /**
@@ -189,6 +226,7 @@ public final class MultipathDevice {
         if (features.queueMode() == QueueMode.BIO || !noflush)
             setQueueIfNoPath(false, true, "flushing suspend");                  // presuspend
         checkSuspended();
+        updateBusy();
         return suspended;
     }
 
@@ -204,6 +242,7 @@ public final class MultipathDevice {
         run = Run.RUNNING;
         noflushSuspend = false;
         io.resumed();
+        updateBusy();
     }
 
     /**
@@ -359,12 +398,14 @@ public final class MultipathDevice {
     public void disableQueueing() {
         checkThread();
         noPath.disable();
+        updateBusy();
     }
 
     /** multipathd {@code restorequeueing map X}: queueing as no_path_retry says again. */
     public void restoreQueueing() {
         checkThread();
         noPath.restore();
+        updateBusy();
     }
 
     /** The queueing column of {@code multipathd show maps}: "on", "off", "-", "5 chk", "12 sec". */

@@ -118,6 +118,7 @@ final class NoPathQueueing {
         recovery = null;
         recoveryExpired = true;
         m.setQueueIfNoPath(false, false, "no_path_retry " + retry + ": " + retry + " checks without a path");
+        m.updateBusy();
     }
 
     private void cancelRecovery() {
@@ -135,6 +136,7 @@ final class NoPathQueueing {
         if (!m.queueIfNoPath || m.nrValidPaths != 0) return;
         m.log.line(DmMessage.PREFIX + "queue_if_no_path timeout on " + m.devName() + ", failing queued IO");
         m.setQueueIfNoPath(false, false, "queue_if_no_path timeout after " + timeoutMillis + " ms");
+        m.updateBusy();
     }
 
     private void cancelTimeout() {

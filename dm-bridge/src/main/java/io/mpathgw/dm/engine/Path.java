@@ -14,6 +14,13 @@ public final class Path implements SelectorPath {
     int failCount;
     /** An activation (pg_init of this path) is scheduled and has not started yet. */
     boolean activationQueued;
+    /** Requests of this map sent down this path and not completed yet. */
+    int inFlight;
+    /**
+     * The last attempt that ended here was refused for a full queue (DEV_RESOURCE), and none was sent here since;
+     * cleared by any other end.
+     */
+    boolean refusedFull;
 
     Path(String name, PriorityGroup group) {
         this.name = name;
@@ -37,6 +44,17 @@ public final class Path implements SelectorPath {
     /** Active→failed transitions since the table was loaded; never reset (spec §2.1). */
     public int failCount() {
         return failCount;
+    }
+
+    /**
+     * pgpath_busy (blk_lld_busy): the path's transport is at its queue depth. We see that when it refuses a command
+     * with back-pressure ({@link BlkStatus#DEV_RESOURCE}); it stays busy while requests of ours are still in flight
+     * on it, until the first of them completes and frees a slot (blk-mq restarts a queue on a completion the same
+     * way) or the map tries it again. Without requests in flight nothing would ever clear it, so a path with none
+     * is never busy.
+     */
+    boolean busy() {
+        return refusedFull && inFlight > 0;
     }
 
     @Override

@@ -50,8 +50,13 @@ final class PgInit {
         activator.activate(p, code -> m.thread.execute(() -> done(p, code)));
     }
 
-    /** pg_init_done. */
-    void done(Path p, int result) {
+    /** One activation ended: pg_init_done, then the map publishes whether it is still busy. */
+    private void done(Path p, int result) {
+        pgInitDone(p, result);
+        m.updateBusy();
+    }
+
+    private void pgInitDone(Path p, int result) {
         m.events().pgInitDone(p, result);
         PriorityGroup pg = p.group();
         boolean delayRetry = result == ScsiDh.RETRY;
