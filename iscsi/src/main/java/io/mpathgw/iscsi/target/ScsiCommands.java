@@ -50,7 +50,9 @@ final class ScsiCommands {
         Bhs b = pdu.bhs();
         NegotiatedParameters p = conn.params();
         int edtl = b.expectedDataTransferLength();
-        int imm = pdu.data().readableBytes();
+        // the frame decoder hands a command whose immediate data failed the digest over with an empty segment
+        boolean digestError = b.dataSegmentLength() > 0 && pdu.data().readableBytes() == 0;
+        int imm = digestError ? b.dataSegmentLength() : pdu.data().readableBytes();
         String bad = check(b, p, edtl, imm);
         if (bad != null) {
             conn.reject(pdu, bad.startsWith("ITT") ? 0x09 : 0x04, bad);
@@ -64,6 +66,10 @@ final class ScsiCommands {
         tasks.put(t.itt, t);
         ended.remove(t.itt);
         conn.window().commandStarted();
+        if (digestError) {                  // RFC 7143 §7.8 b): CHECK CONDITION, 47/05; later Data-Out dropped
+            fail(t, PROTOCOL_SERVICE_CRC_ERROR);
+            return;
+        }
         if (imm > 0) {
             t.add(0, pdu.data().retainedSlice());
             t.received = imm;

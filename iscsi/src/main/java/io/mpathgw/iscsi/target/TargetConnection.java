@@ -263,7 +263,11 @@ final class TargetConnection extends ChannelInboundHandlerAdapter {
         try {
             Bhs b = pdu.bhs();
             if (b.opcode() == Opcode.SCSI_DATA_OUT) commands.onDataOut(pdu, true);
+            // RFC 7143 §7.8: a command's immediate data is discarded, its non-data part kept: ScsiCommands ends it
+            else if (b.opcode() == Opcode.SCSI_COMMAND) dispatch(pdu);
             else if (!b.immediate()) window.skip(b.cmdSn());   // discarded request: its CmdSN must not stall the window
+        } catch (IscsiProtocolException ex) {
+            reject(pdu, ex.rejectReason(), ex.getMessage());
         } finally {
             pdu.release();
         }
