@@ -197,7 +197,9 @@ final class ScsiCommands {
     }
 
     private void runIfReady(TargetTask t) {
-        if (t.executing || !t.dataComplete()) return;
+        // a failed data phase asks for no more R2Ts, so it ends once the ranges already asked for are in
+        boolean failedAndQuiet = t.failure != null && t.r2ts.isEmpty() && !t.unsolicitedOpen;
+        if (t.executing || !t.dataComplete() && !failedAndQuiet) return;
         t.executing = true;
         if (t.failure != null) {
             t.releaseData();
