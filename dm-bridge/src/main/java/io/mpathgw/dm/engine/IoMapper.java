@@ -36,16 +36,41 @@ final class IoMapper {
         this.pathIo = pathIo;
     }
 
-    /** One request in flight through the map: struct dm_mpath_io. */
-    static final class MappedIo {
+    /**
+     * One request in flight through the map: struct dm_mpath_io. It is also the attempt's completion: the path's
+     * {@link PathIo.Done} keeps the outcome and hands the request back to the map thread, where {@link #run()} ends
+     * the attempt, so that mapping a request allocates this object and nothing else.
+     */
+    final class MappedIo implements PathIo.Done, Runnable {
         final MapRequest request;
         final long nrBytes;
         Path path;
         long startNanos;
+        // the attempt's outcome: written on the path's thread before execute(this), read on the map thread after
+        private BlkStatus status;
+        private String cause;
 
         MappedIo(MapRequest request) {
             this.request = request;
             this.nrBytes = request.nrBytes();
+        }
+
+        /** Any thread, once per attempt. */
+        @Override
+        public void complete(BlkStatus status, String cause) {
+            this.status = status;
+            this.cause = cause;
+            m.thread.execute(this);
+        }
+
+        /** Map thread. */
+        @Override
+        public void run() {
+            BlkStatus s = status;
+            String c = cause;
+            status = null;
+            cause = null;
+            endIo(this, s, c);
         }
     }
 
@@ -79,7 +104,7 @@ final class IoMapper {
         p.inFlight++;
         p.refusedFull = false;              // trying again: full only if this one is refused too
         p.group().selector.startIo(p, io.nrBytes);
-        pathIo.submit(p, io.request, (status, cause) -> m.thread.execute(() -> endIo(io, status, cause)));
+        pathIo.submit(p, io.request, io);
     }
 
     /** No path: held while queue_if_no_path (or a noflush suspend) says so, else failed. */

@@ -9,7 +9,11 @@ public interface MapThread {
 
     boolean inThread();
 
-    /** Runs {@code task} on the map thread, after the current task. Callable from any thread. */
+    /**
+     * Runs {@code task} on the map thread, after the current task. Callable from any thread; what the caller did
+     * before happens-before the task runs (as for an {@link java.util.concurrent.Executor}), which the engine relies
+     * on to hand a path's outcome over in plain fields.
+     */
     void execute(Runnable task);
 
     /** Runs {@code task} on the map thread after {@code delayMillis}. */
