@@ -50,8 +50,9 @@ class ConformanceScsiTest {
     @BeforeAll
     static void start() throws Exception {
         if (!LibiscsiTool.has("iscsi-test-cu") || !LibiscsiTool.has("timeout")) return;     // skipped per test
-        // PARANOID (the surefire argLine) records every buffer access and makes this run 4-5 times slower, ORWRITE's
-        // byte-wise OR past the timeout; SIMPLE still samples allocations and logs any LEAK
+        // PARANOID (the surefire argLine) records every buffer access and makes this run about 4 times slower (over
+        // 70 s); SIMPLE still samples allocations and logs any LEAK. scripts/conformance.sh runs the target at SIMPLE
+        // too, Netty's default
         leakLevel = ResourceLeakDetector.getLevel();
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
         ConformanceTarget.Options o = ConformanceTarget.Options.parse(OURS);

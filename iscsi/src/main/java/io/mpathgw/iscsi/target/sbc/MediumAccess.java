@@ -133,13 +133,25 @@ final class MediumAccess {
         return locked(rw, true, data, () -> withOld(rw, data, (old) -> {
             ByteBuf out = data.isReadOnly() ? Unpooled.directBuffer(data.readableBytes()).writeBytes(data) : data;
             if (out != data) data.release();
-            int n = out.readableBytes();
-            for (int i = 0; i < n; i++) {
-                int at = out.readerIndex() + i;
-                out.setByte(at, out.getByte(at) | old.getByte(old.readerIndex() + i));
-            }
+            orInto(out, old);
             return out;
         }).thenCompose(out -> device.write(rw.lba, out, fua)).thenApply(v -> Reply.good()));
+    }
+
+    /**
+     * {@code out} |= {@code old}, byte for byte, through arrays of at most 64 KiB: three buffer accesses per chunk
+     * instead of three per byte (each access is checked, and recorded under Netty's PARANOID leak detector).
+     */
+    private static void orInto(ByteBuf out, ByteBuf old) {
+        int n = out.readableBytes();
+        byte[] a = new byte[Math.min(n, 65536)], b = new byte[a.length];
+        for (int off = 0; off < n; off += a.length) {
+            int len = Math.min(a.length, n - off);
+            out.getBytes(out.readerIndex() + off, a, 0, len);
+            old.getBytes(old.readerIndex() + off, b, 0, len);
+            for (int i = 0; i < len; i++) a[i] |= b[i];
+            out.setBytes(out.readerIndex() + off, a, 0, len);
+        }
     }
 
     /**
