@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *        [--header-digest none|crc32c]
  * </pre>
  *
- * <p>Exit codes: 2 for a bad option (message and usage on stderr), 1 when the target cannot start.
+ * <p>Exit codes: 0 after a signal or {@code --help}, 2 for a bad option (message and usage on stderr), 1 when the target cannot start.
  */
 public final class ConformanceTarget {
 
@@ -49,11 +49,15 @@ public final class ConformanceTarget {
         CountDownLatch closed = new CountDownLatch(1);
         int code = run(List.of(args), System.out, System.err, () -> awaitShutdown(closed));
         closed.countDown();
-        if (code != 0) System.exit(code);          // 0: stopped by a signal, the JVM is already shutting down
+        if (code != 0) System.exit(code);          // 0: --help, or stopped by a signal (the JVM is shutting down)
     }
 
     /** Parses, starts, prints, waits for {@code until}, closes; returns the exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err, Runnable until) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -210,8 +214,12 @@ public final class ConformanceTarget {
         private static long bytes(String opt, String v) {
             String s = v.toUpperCase();
             int shift = s.endsWith("K") ? 10 : s.endsWith("M") ? 20 : s.endsWith("G") ? 30 : 0;
-            long n = number(opt, shift == 0 ? s : s.substring(0, s.length() - 1), 1, 1L << 40 >> shift);
-            return n << shift;
+            try {
+                return number(opt, shift == 0 ? s : s.substring(0, s.length() - 1), 1, 1L << 40 >> shift) << shift;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(opt + ": '" + v + "' (expected: bytes, or a number with K, M or G;"
+                        + " at most 1T)");
+            }
         }
     }
 }
