@@ -3,8 +3,8 @@
 # against a private tgtd (Debian tgt) and against our target (io.mpathgw.iscsi.target.ConformanceTarget) in the same
 # invocation, then against ours with HeaderDigest=CRC32C and with 4 KiB physical blocks (LBPPB 8), and writes
 # docs/conformance.md: totals, a table per family, every test where we differ from tgt (with the reason), the whole
-# per-test table, the command, the machine and the versions. Not a test: `mvn verify` never runs it (it runs a
-# subset, ConformanceScsiTest, against the table iscsi/src/test/resources/target/iscsi-test-cu-scsi.tsv).
+# per-test table, the command, the machine and the versions. Not a test: `mvn verify` never runs it (it runs
+# ConformanceScsiTest: every test of that per-test table against ours, expecting the "ours" column of this document).
 #
 #   scripts/conformance.sh [--timeout S] [--out FILE] [--work DIR] [--classpath CP] [--quick] [--report-only]
 #

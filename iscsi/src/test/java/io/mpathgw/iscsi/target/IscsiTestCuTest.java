@@ -19,17 +19,13 @@ import java.util.regex.Pattern;
 /**
  * libiscsi's conformance suite, the iSCSI-level families, one test per process as
  * ../shared/tools/iscsi-test-cu-run.sh runs them, against our target with the test-only disk. The expected
- * results are {@code target/iscsi-test-cu-iscsi.tsv}; any difference fails. The SCSI families wait for the SBC
- * emulation.
+ * results are {@code target/iscsi-test-cu-iscsi.tsv}; any difference fails. Only with a required CRC32C header digest
+ * (tag slow): the default configuration of these tests runs in {@link ConformanceScsiTest}, against
+ * {@link ConformanceTarget}, with every other test of docs/conformance.md, and is not run twice.
  */
 class IscsiTestCuTest {
 
     private static final Pattern SUMMARY = Pattern.compile("(?m)^\\s+tests\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)\\s+(\\d+)");
-
-    @Test
-    void iscsiFamilies() throws Exception {
-        run("");
-    }
 
     @Test
     @Tag("slow")
