@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link EventLoopMapThread}) or on a map thread of its own ({@link ExecutorMapThread}), which costs two hand-offs
  * between threads per request. Closed loop: 32 READ(16)s outstanding, each reissued as it completes; completions
  * inside the measured window count, and this JVM's CPU time per read is reported beside (tgtd excluded), which the
- * neighbours of a shared machine disturb less than throughput. The variants alternate within each round, and the
- * best round of each is kept, as scripts/bench.sh does. Not a test; run by {@code scripts/bench-map.sh}, which
+ * neighbours of a shared machine disturb less than throughput. After a round that only warms up, the variants
+ * alternate within each round; the table keeps each one's best round, as scripts/bench.sh does, and its median CPU
+ * per read. Not a test; run by {@code scripts/bench-map.sh}, which
  * writes the result into docs/benchmarks.md:
  * <pre>
  * mvn -B -q -pl iscsi,dm-bridge test-compile dependency:build-classpath -Dmdep.includeScope=test \
@@ -118,14 +119,16 @@ public final class MapOverheadBenchmark {
         }
     }
 
-    /** Two sessions, and the three ways of reading through them. */
+    /** Two sessions, and the ways of reading through them: raw, and through maps. */
     static final class Bench implements AutoCloseable {
         private final List<Session> sessions = new ArrayList<>();
         private final List<ExecutorMapThread> threads = new ArrayList<>();
         private final ScsiTransport raw;
         private final ReadCapacity capacity;
-        /** label → the reader of that variant; the raw session first. */
+        /** label → the reader of that variant, in the order they run and print. */
         private final Map<String, BlockReader> variants = new LinkedHashMap<>();
+        /** label of a map variant → the raw variant over the same sessions, its baseline. */
+        private final Map<String, String> baselines = new LinkedHashMap<>();
 
         Bench(Tgt tgt, EventLoopGroup loops) throws Exception {
             Session s0 = open(tgt.portals().get(0), loops);
@@ -138,11 +141,18 @@ public final class MapOverheadBenchmark {
             Map<String, ScsiTransport> p0 = Map.of("p0", raw);
             Map<String, ScsiTransport> p0p1 = Map.of("p0", raw, "p1", s1.lun(LUN));
             int blockLength = Math.toIntExact(capacity.blockLength());
-            variants.put("raw session", (lba, n, slot) -> RawLoop.read(raw, lba, n, n * blockLength, slot));
+            ScsiTransport other = s1.lun(LUN);
+            String raw1 = "raw session";
+            String raw2 = "raw, 2 sessions (half the slots each)";
+            variants.put(raw1, (lba, n, slot) -> RawLoop.read(raw, lba, n, n * blockLength, slot));
             variants.put("map, 1 path, on the session's event loop", map(onLoop(s0), one, p0));
             variants.put("map, 1 path, own map thread", map(ownThread("map-1"), one, p0));
+            variants.put(raw2, (lba, n, slot) -> RawLoop.read(slot.index % 2 == 0 ? raw : other, lba, n,
+                    n * blockLength, slot));
             variants.put("map, 2 paths, on the first session's event loop", map(onLoop(s0), two, p0p1));
             variants.put("map, 2 paths, own map thread", map(ownThread("map-2"), two, p0p1));
+            for (String v : variants.keySet())
+                baselines.put(v, v.startsWith("map, 1") ? raw1 : v.startsWith("map, 2") ? raw2 : v);
         }
 
         private static MapThread onLoop(Session s) {
@@ -173,38 +183,64 @@ public final class MapOverheadBenchmark {
 
         void run(int seconds, int rounds) throws Exception {
             List<String> names = new ArrayList<>(variants.keySet());
-            Map<String, Result[]> best = new LinkedHashMap<>();
-            Map<String, StringBuilder> every = new LinkedHashMap<>();
             for (Workload w : WORKLOADS)                // round 0, not counted: the JIT compiles every path first
                 for (String name : names) System.err.printf("bench-map: warm-up, %s, %s: %s%n", w.name(), name,
                         run(w, variants.get(name), 1));
+            Map<String, List<List<Result>>> results = new LinkedHashMap<>();     // workload → variant → rounds
             for (int round = 1; round <= rounds; round++)
                 for (Workload w : WORKLOADS) {
-                    Result[] b = best.computeIfAbsent(w.name(), k -> new Result[names.size()]);
-                    StringBuilder line = every.computeIfAbsent(w.name(), k -> new StringBuilder());
-                    line.append(round > 1 ? "; " : "").append("round ").append(round).append(":");
+                    List<List<Result>> byVariant = results.computeIfAbsent(w.name(), k -> new ArrayList<>());
                     for (int v = 0; v < names.size(); v++) {
                         Result r = run(w, variants.get(names.get(v)), seconds);
                         System.err.printf("bench-map: round %d, %s, %s: %s%n", round, w.name(), names.get(v), r);
-                        line.append(v > 0 ? " /" : "").append(' ').append(names.get(v)).append(' ').append(r);
-                        if (r.failure() == null && (b[v] == null || r.iops() > b[v].iops())) b[v] = r;
+                        if (byVariant.size() == v) byVariant.add(new ArrayList<>());
+                        byVariant.get(v).add(r);
                     }
                 }
-            System.out.println("| workload | variant | IOPS | MiB/s | / raw session | our CPU per read |");
+            print(names, results);
+        }
+
+        private int baseline(List<String> names, int v) {
+            return names.indexOf(baselines.get(names.get(v)));
+        }
+
+        /** The best round's throughput (as scripts/bench.sh), the median round's CPU per read; then every round. */
+        private void print(List<String> names, Map<String, List<List<Result>>> results) {
+            System.out.println("| workload | variant | IOPS | MiB/s | / raw on the same sessions"
+                    + " | our CPU per read (median) |");
             System.out.println("|---|---|---:|---:|---:|---:|");
-            best.forEach((name, b) -> {
-                for (int v = 0; v < names.size(); v++)
+            results.forEach((name, byVariant) -> {
+                for (int v = 0; v < names.size(); v++) {
+                    Result raw = best(byVariant.get(baseline(names, v)));
+                    Result b = best(byVariant.get(v));
                     System.out.printf("| %s | %s | %s | %s | %s | %s |%n", name, names.get(v),
-                            b[v] == null ? "n/a" : String.format("%.0f", b[v].iops()),
-                            b[v] == null ? "n/a" : String.format("%.1f", b[v].mibs()),
-                            v == 0 ? "1" : b[v] == null || b[0] == null ? "n/a"
-                                    : String.format("%.3f", b[v].iops() / b[0].iops()),
-                            b[v] == null ? "n/a" : String.format("%.1f µs", b[v].cpuMicrosPerIo()));
+                            b == null ? "n/a" : String.format("%.0f", b.iops()),
+                            b == null ? "n/a" : String.format("%.1f", b.mibs()),
+                            b == null || raw == null ? "n/a" : String.format("%.3f", b.iops() / raw.iops()),
+                            medianCpu(byVariant.get(v)));
+                }
             });
             System.out.println();
             System.out.println("Every round (IOPS, MiB/s, our CPU per read):");
             System.out.println();
-            every.forEach((name, line) -> System.out.println("- " + name + ": " + line));
+            results.forEach((name, byVariant) -> {
+                StringBuilder line = new StringBuilder("- " + name + ":");
+                for (int v = 0; v < names.size(); v++)
+                    line.append(v > 0 ? ";" : "").append(' ').append(names.get(v)).append(' ')
+                            .append(byVariant.get(v).stream().map(Result::toString).toList());
+                System.out.println(line);
+            });
+        }
+
+        private static Result best(List<Result> rounds) {
+            return rounds.stream().filter(r -> r.failure() == null)
+                    .max(java.util.Comparator.comparingDouble(Result::iops)).orElse(null);
+        }
+
+        private static String medianCpu(List<Result> rounds) {
+            double[] cpu = rounds.stream().filter(r -> r.failure() == null)
+                    .mapToDouble(Result::cpuMicrosPerIo).sorted().toArray();
+            return cpu.length == 0 ? "n/a" : String.format("%.1f µs", cpu[cpu.length / 2]);
         }
 
         private Result run(Workload w, BlockReader reader, int seconds) throws Exception {
@@ -254,10 +290,13 @@ public final class MapOverheadBenchmark {
 
         /** One reader of the window: its own random generator, no state shared with the others. */
         final class Slot {
+            /** 0 .. queueDepth - 1. */
+            final int index;
             private final SplittableRandom random;
 
-            Slot(long seed) {
-                random = new SplittableRandom(seed);
+            Slot(int index) {
+                this.index = index;
+                this.random = new SplittableRandom(0x6d617000L + index);
             }
 
             void issue() {
@@ -281,7 +320,7 @@ public final class MapOverheadBenchmark {
         Result run(Duration warmup, Duration measured) throws Exception {
             measureStart = System.nanoTime() + warmup.toNanos();
             measureEnd = measureStart + measured.toNanos();
-            for (int i = 0; i < w.queueDepth(); i++) new Slot(0x6d617000L + i).issue();
+            for (int i = 0; i < w.queueDepth(); i++) new Slot(i).issue();
             sleepUntil(measureStart);
             long cpu = processCpuNanos();
             sleepUntil(measureEnd);
