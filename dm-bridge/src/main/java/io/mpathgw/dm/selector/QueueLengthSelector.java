@@ -61,25 +61,9 @@ public final class QueueLengthSelector extends ListSelector<QueueLengthSelector.
     }
 
     /** Per path: the in-flight count in status, the repeat count in the table. */
-    public static final class Type implements PathSelectorType {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public int tableArgs() {
-            return 1;
-        }
-
-        @Override
-        public int infoArgs() {
-            return 1;
-        }
-
-        @Override
-        public PathSelector create(List<String> args) {
-            return new QueueLengthSelector();
+    public static final class Type extends FixedArgsType {
+        public Type() {
+            super(NAME, 1, 1, QueueLengthSelector::new);
         }
     }
 }

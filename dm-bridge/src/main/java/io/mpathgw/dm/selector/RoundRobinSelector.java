@@ -52,25 +52,9 @@ public final class RoundRobinSelector extends ListSelector<RoundRobinSelector.In
     }
 
     /** Per path: nothing in status, the repeat count (0 or 1) in the table. */
-    public static final class Type implements PathSelectorType {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public int tableArgs() {
-            return 1;
-        }
-
-        @Override
-        public int infoArgs() {
-            return 0;
-        }
-
-        @Override
-        public PathSelector create(List<String> args) {
-            return new RoundRobinSelector();
+    public static final class Type extends FixedArgsType {
+        public Type() {
+            super(NAME, 1, 0, RoundRobinSelector::new);
         }
     }
 }

@@ -99,25 +99,9 @@ public final class ServiceTimeSelector extends ListSelector<ServiceTimeSelector.
     }
 
     /** Per path: in-flight bytes and relative throughput in status; repeat count and throughput in the table. */
-    public static final class Type implements PathSelectorType {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public int tableArgs() {
-            return 2;
-        }
-
-        @Override
-        public int infoArgs() {
-            return 2;
-        }
-
-        @Override
-        public PathSelector create(List<String> args) {
-            return new ServiceTimeSelector();
+    public static final class Type extends FixedArgsType {
+        public Type() {
+            super(NAME, 2, 2, ServiceTimeSelector::new);
         }
     }
 }
