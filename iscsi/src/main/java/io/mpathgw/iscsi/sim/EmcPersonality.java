@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * the LUN to the SP it is sent to after the transition time. Through the SP that does not own the LUN, TEST UNIT
  * READY and media access answer NOT READY 04/03, which scsi_dh_emc's check_sense turns into a path failure.
  */
-final class EmcPersonality implements LunPersonality {
+final class EmcPersonality extends OwnedPersonality {
 
     static final int TRESPASS_PAGE = 0x22;
     /** MANUAL INTERVENTION REQUIRED: what a PNR CLARiiON answers I/O through the passive SP. */
@@ -29,18 +29,13 @@ final class EmcPersonality implements LunPersonality {
     private static final int LUN_OWNED = 2;
     private static final int FAILOVER_MODE_PNR = 4;
 
-    private final ArraySimulator array;
     private final SimLun lun;
-    private final SimSettings s;
     private final byte[] longInquiry;
-    private volatile int owner;
     private volatile String lastTrespass = "none";
 
     EmcPersonality(ArraySimulator array, SimLun lun) {
-        this.array = array;
+        super(array, lun);
         this.lun = lun;
-        this.s = array.settings();
-        this.owner = lun.spec().owner();
         this.longInquiry = longInquiry(s, array.serialPrefix());
     }
 
@@ -126,26 +121,6 @@ final class EmcPersonality implements LunPersonality {
     /** The last trespass received: form, SP and code byte, for tests and status. */
     String lastTrespass() {
         return lastTrespass;
-    }
-
-    @Override
-    public int owner() {
-        return owner;
-    }
-
-    @Override
-    public void failover(int to) {
-        owner = to;
-    }
-
-    @Override
-    public void controllerLost(int index) {
-        int next = array.survivor(index);
-        if (owner == index && s.failoverOnControllerLoss() && next >= 0) owner = next;
-    }
-
-    @Override
-    public void controllerRevived(int index) {
     }
 
     @Override

@@ -16,17 +16,12 @@ import java.util.concurrent.CompletableFuture;
  * completes after the transition time; a second one during the switch-over gets NOT READY 04/03, which scsi_dh_hp_sw
  * retries. START=0 and START=1 on the active controller change nothing.
  */
-final class HpSwPersonality implements LunPersonality {
+final class HpSwPersonality extends OwnedPersonality {
 
-    private final ArraySimulator array;
-    private final SimSettings s;
-    private volatile int owner;
     private volatile boolean switching;
 
     HpSwPersonality(ArraySimulator array, SimLun lun) {
-        this.array = array;
-        this.s = array.settings();
-        this.owner = lun.spec().owner();
+        super(array, lun);
     }
 
     @Override
@@ -71,26 +66,6 @@ final class HpSwPersonality implements LunPersonality {
 
     private static ScsiResponse good() {
         return ScsiResponse.good(io.netty.buffer.Unpooled.EMPTY_BUFFER);
-    }
-
-    @Override
-    public int owner() {
-        return owner;
-    }
-
-    @Override
-    public void failover(int to) {
-        owner = to;
-    }
-
-    @Override
-    public void controllerLost(int index) {
-        int next = array.survivor(index);
-        if (owner == index && s.failoverOnControllerLoss() && next >= 0) owner = next;
-    }
-
-    @Override
-    public void controllerRevived(int index) {
     }
 
     @Override

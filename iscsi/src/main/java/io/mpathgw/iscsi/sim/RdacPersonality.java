@@ -21,18 +21,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Through the controller that does not own the LUN, media access is refused with ILLEGAL REQUEST 94/01 in RDAC
  * mode (scsi_dh_rdac then fails the path), moves the LUN (AVT), or is served (IOSHIP); everything else is answered.
  */
-final class RdacPersonality implements LunPersonality {
+final class RdacPersonality extends OwnedPersonality {
 
-    private final ArraySimulator array;
     private final SimLun lun;
-    private final SimSettings s;
-    private volatile int owner;
 
     RdacPersonality(ArraySimulator array, SimLun lun) {
-        this.array = array;
+        super(array, lun);
         this.lun = lun;
-        this.s = array.settings();
-        this.owner = lun.spec().owner();
     }
 
     @Override
@@ -127,26 +122,6 @@ final class RdacPersonality implements LunPersonality {
             b[0] = (byte) (b.length - 1);
         }
         return Answers.good(task, b);
-    }
-
-    @Override
-    public int owner() {
-        return owner;
-    }
-
-    @Override
-    public void failover(int to) {
-        owner = to;
-    }
-
-    @Override
-    public void controllerLost(int index) {
-        int next = array.survivor(index);
-        if (owner == index && s.failoverOnControllerLoss() && next >= 0) owner = next;
-    }
-
-    @Override
-    public void controllerRevived(int index) {
     }
 
     @Override
