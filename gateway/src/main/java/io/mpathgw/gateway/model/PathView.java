@@ -3,6 +3,7 @@ package io.mpathgw.gateway.model;
 /**
  * One path: one iSCSI session to one portal, one LUN on it.
  *
+ * @param map          the map this path belongs to ("" while it belongs to none)
  * @param dev          the path's device name, what messages and the CLI accept ("sdb")
  * @param devT         "maj:min" as in the dm table ("8:16")
  * @param hcil         "host:channel:id:lun" (host = the session's SCSI host number, as open-iscsi gives it)
@@ -28,7 +29,7 @@ package io.mpathgw.gateway.model;
  * @param lastCause    why it changed ("tur checker reports path is down", "message fail_path", ...)
  * @param counters     I/O counters
  */
-public record PathView(String dev, String devT, String hcil, String portal, String target, String isid, int tsih,
+public record PathView(String map, String dev, String devT, String hcil, String portal, String target, String isid, int tsih,
                        int lun, String wwid, String dmState, String checkerState, String onlineState, String checker,
                        String prioritizer, int priority, int aluaTpg, String aluaState, int group,
                        boolean adminFailed, boolean carryingIo, String lastChange, String lastCause,
