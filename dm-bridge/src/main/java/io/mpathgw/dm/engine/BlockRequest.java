@@ -61,6 +61,17 @@ final class BlockRequest implements ScsiRequest {
     }
 
     @Override
+    public ReqOp op() {
+        return switch (op) {
+            case READ -> ReqOp.READ;
+            case WRITE -> ReqOp.WRITE;
+            case FLUSH -> ReqOp.FLUSH;
+            case UNMAP -> ReqOp.DISCARD;
+            case WRITE_SAME -> ReqOp.WRITE_SAME;
+        };
+    }
+
+    @Override
     public ScsiCommand command() {
         return switch (op) {
             case READ -> ScsiCommand.read(Cdb.read16(lba, blocks), Math.toIntExact(blocks * dev.blockSize()));

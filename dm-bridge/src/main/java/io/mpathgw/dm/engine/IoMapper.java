@@ -100,6 +100,7 @@ final class IoMapper {
         }
         io.path = p;
         io.startNanos = m.thread.nanoTime();
+        p.stats().chosen(io.startNanos);
         inFlight++;
         p.inFlight++;
         p.refusedFull = false;              // trying again: full only if this one is refused too
@@ -114,13 +115,14 @@ final class IoMapper {
             if (!holdingForPath) holding(true, "no usable path");
         } else {
             if (holdingForPath) holding(false, "queue_if_no_path off: failing held I/O");
-            io.request.complete(BlkStatus.IOERR);
+            complete(io, BlkStatus.IOERR);
         }
     }
 
     /** While mapping one of the held requests: the count includes it (it is off the list until requeued). */
     private void holding(boolean on, String cause) {
         holdingForPath = on;
+        m.counters.holding(on, m.thread.nanoTime());
         m.events().noPathQueueing(on, on ? queued() : queued() + 1, cause);
     }
 
@@ -134,6 +136,7 @@ final class IoMapper {
         Path p = io.path;
         p.inFlight--;
         p.refusedFull = status == BlkStatus.DEV_RESOURCE;
+        if (status != BlkStatus.DEV_RESOURCE) p.stats().ended(status, io.nrBytes, m.thread.nanoTime() - io.startNanos);
         if (status == BlkStatus.DEV_RESOURCE) {
             p.group().selector.endIo(p, io.nrBytes, io.startNanos);
             resourceRequeue(io);
@@ -148,7 +151,7 @@ final class IoMapper {
         }
         p.group().selector.endIo(p, io.nrBytes, io.startNanos);
         if (!again) {
-            io.request.complete(status);
+            complete(io, status);
         } else if (status == BlkStatus.RESOURCE) {
             delayRequeue(io);
         } else {
@@ -158,6 +161,12 @@ final class IoMapper {
         }
         m.checkSuspended();
         m.updateBusy();
+    }
+
+    /** The map's verdict on a request, counted in the map's totals. */
+    private void complete(MappedIo io, BlkStatus status) {
+        m.counters.completed(io.request, status);
+        io.request.complete(status);
     }
 
     private void delayRequeue(MappedIo io) {

@@ -5,7 +5,7 @@ package io.mpathgw.dm.engine;
  * table event follows every path failure and reinstatement, bypass change and switch_group, and path failures and
  * reinstatements also raise a uevent. mpathgw adds the state changes an operator wants to see with their cause:
  * path failed or reinstated and why, current group switched, pg_init results, queue_if_no_path switched on or off
- * (messages, suspend, no_path_retry, timeouts) and I/O held for lack of a path.
+ * (messages, suspend, no_path_retry, timeouts), I/O held for lack of a path, and a table reloaded.
  */
 public interface MapEvents {
 
@@ -48,5 +48,12 @@ public interface MapEvents {
      * number of requests it holds at that moment.
      */
     default void noPathQueueing(boolean holding, int queued, String cause) {
+    }
+
+    /**
+     * A reload swapped in a new table ({@link MultipathDevice#reload(TableReload)}), before the map resumes;
+     * {@code mapLoads} counts the tables loaded so far, the first included (multipathd's map_loads).
+     */
+    default void tableLoaded(long mapLoads) {
     }
 }

@@ -15,7 +15,10 @@ import io.mpathgw.dm.table.TableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -32,18 +35,25 @@ public final class MultipathDevice {
     /** dm_device_name() in log lines: "253:0" for the kernel. */
     private final String devName;
     private final long length;
-    final Features features;
-    final HwHandlerSpec hwHandler;
-    final List<PriorityGroup> groups;
+    // the table's part of the state; a reload replaces it (MapReload)
+    Features features;
+    HwHandlerSpec hwHandler;
+    List<PriorityGroup> groups;
+    /** Each device's counters, by name; a reload carries those of the devices it keeps. */
+    Map<String, PathStats> pathStats;
     final MapThread thread;
     final DmLog log;
     private final MapEvents events;
     final PathChoice choice;
     final PgInit pgInit;
     final IoMapper io;
-    private final MapMessages messages;
+    /** The builder's lookup, or null: then the map's own paths, again after each reload. */
+    private final DeviceLookup lookup;
+    MapMessages messages;
     final NoPathQueueing noPath;
     private final MultipathBusy busy;
+    final MapCounters counters = new MapCounters();
+    private final MapReload reload;
 
     // spec §4.1; QUEUE_IO is set at load (alloc_multipath), QUEUE_IF_NO_PATH comes from the features
     PriorityGroup currentPg;
@@ -72,14 +82,23 @@ public final class MultipathDevice {
         this.thread = b.thread;
         this.log = b.log;
         this.events = b.events;
-        this.groups = buildGroups(b.table, b.table.initialPg());
+        this.pathStats = new HashMap<>();
+        this.groups = buildGroups(b.table, pathStats);
+        this.nextPg = initialGroup(groups, b.table.initialPg());
+        this.nrValidPaths = entries(groups);
         this.noPath = new NoPathQueueing(this, b.noPathRetry, b.checkInterval.toMillis(), b.noPathTimeout.toMillis());
         this.queueIfNoPath = noPath.queueIfNoPathAtLoad(features.queueIfNoPath());
         this.choice = new PathChoice(this);
         this.pgInit = new PgInit(this, b.activator);
         this.io = new IoMapper(this, b.pathIo);
         this.busy = new MultipathBusy(this);
-        this.messages = new MapMessages(this, b.lookup != null ? b.lookup : DeviceLookup.known(pathNames()));
+        this.lookup = b.lookup;
+        this.messages = newMessages();
+        this.reload = new MapReload(this, b.activator != null);
+    }
+
+    MapMessages newMessages() {
+        return new MapMessages(this, lookup != null ? lookup : DeviceLookup.known(pathNames()));
     }
 
     /** A map loaded with {@code table}; the table's selectors are instantiated afresh for it. */
@@ -87,22 +106,35 @@ public final class MultipathDevice {
         return new Builder(name, lengthSectors, table);
     }
 
-    /** Fresh selectors for every group, paths added in table order (spec §1.8: all active, next_pg = initial). */
-    private List<PriorityGroup> buildGroups(MultipathTable table, int initialPg) throws TableException {
+    /**
+     * Fresh selectors for every group, paths added in table order, all active (spec §1.8). A device's counters are
+     * taken from {@code stats} (and put there when new).
+     */
+    static List<PriorityGroup> buildGroups(MultipathTable table, Map<String, PathStats> stats) throws TableException {
         List<PriorityGroup> built = new ArrayList<>();
         for (PriorityGroupSpec spec : table.groups()) {
             PathSelector selector = spec.selector().create(spec.selectorArgs());
             PriorityGroup pg = new PriorityGroup(built.size() + 1, spec.selector(), selector);
             for (PathSpec ps : spec.paths()) {
-                Path p = new Path(ps.name(), pg);
+                Path p = new Path(ps.name(), pg, stats.computeIfAbsent(ps.name(), n -> new PathStats()));
                 selector.addPath(p, ps.args());
                 pg.paths.add(p);
-                nrValidPaths++;
             }
-            if (pg.pgNum() == initialPg) nextPg = pg;
             built.add(pg);
         }
         return Collections.unmodifiableList(built);
+    }
+
+    /** next_pg right after a load: the initial PG if the table has it (spec §1.4). */
+    static PriorityGroup initialGroup(List<PriorityGroup> groups, int initialPg) {
+        return initialPg >= 1 && initialPg <= groups.size() ? groups.get(initialPg - 1) : null;
+    }
+
+    /** nr_valid_paths right after a load: every entry (a device listed twice counts twice). */
+    static int entries(List<PriorityGroup> groups) {
+        int n = 0;
+        for (PriorityGroup pg : groups) n += pg.paths.size();
+        return n;
     }
 
     private List<String> pathNames() {
@@ -118,6 +150,7 @@ public final class MultipathDevice {
         return length;
     }
 
+    /** The groups of the table loaded now; a reload replaces them (and their paths) with new objects. */
     public List<PriorityGroup> groups() {
         return groups;
     }
@@ -246,6 +279,97 @@ public final class MultipathDevice {
     }
 
     /**
+     * Loads {@code next} in place of the map's table, as multipath-tools' reload does (TABLE_LOAD, then a resume with
+     * NOFLUSH; spec §4.6, §4.11): same length, path states {@link TableReload.PathStates#KEPT}, no path failed.
+     * See {@link #reload(TableReload)}.
+     */
+    public CompletionStage<Void> reload(MultipathTable next) {
+        return reload(TableReload.of(length, next));
+    }
+
+    /** {@link #reload(MultipathTable)}, failing {@code failedPaths} of the new table before the map resumes. */
+    public CompletionStage<Void> reload(MultipathTable next, Set<String> failedPaths) {
+        return reload(TableReload.of(length, next).failing(failedPaths));
+    }
+
+    /**
+     * Replaces the table of a running map without failing or losing a request. Map thread; completes there.
+     * <ol>
+     *   <li>Checks first, and fails the stage without touching the map: the length must be the map's (mpathgw does
+     *       not resize), the queue_mode the first table's (dm refuses to change the device type), a hardware handler
+     *       needs the activator the map was built with, each of {@code failedPaths} must be in the new table, and
+     *       the map must be running with no other reload under way (a second reload is refused, not queued:
+     *       multipathd reloads a map from one thread and retries on failure).</li>
+     *   <li>suspend(noflush): new requests are held, requests waiting for a path or pg_init stay queued (never
+     *       failed, whatever queue_if_no_path says); the stage waits until no request is on a path and no
+     *       activation runs, so no request of a path that leaves the table can still be in flight when it is
+     *       sent again elsewhere.</li>
+     *   <li>Swaps in the new features, hardware handler, groups and fresh selectors; pg_init state as after a load
+     *       (spec §1.8: queue_io set, next_pg the initial group, no current group, pg_init_count 0); path states
+     *       per {@link TableReload#pathStates()}; queue_if_no_path from the new features as multipathd derives it
+     *       (no_path_retry); then {@link TableReload#failedPaths()} are failed.</li>
+     *   <li>Resumes: held and queued requests are dispatched on the new table, in the order they came.</li>
+     * </ol>
+     * The caller binds the new table's paths to their transports ({@link ScsiPathIo#bind}) and handlers before
+     * calling this (at the latest before the stage could complete, i.e. before any path could be chosen), and may
+     * unbind the removed ones once it completes. {@link MapEvents#tableLoaded} is raised after the swap, before the
+     * resume; {@link #eventNr()} is the device's and does not change.
+     */
+    public CompletionStage<Void> reload(TableReload next) {
+        checkThread();
+        return reload.start(next);
+    }
+
+    /** {@link #reload(TableReload)} from any thread: hops onto the map thread; the stage completes there. */
+    public CompletableFuture<Void> reloadAsync(TableReload next) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                reload(next).whenComplete((v, e) -> {
+                    if (e != null) done.completeExceptionally(e);
+                    else done.complete(null);
+                });
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** A reload is between its suspend and its resume. */
+    public boolean isReloading() {
+        return reload.inProgress();
+    }
+
+    /** Tables loaded into this map: 1, plus one per completed reload (multipathd's map_loads). */
+    public long mapLoads() {
+        return counters.mapLoads;
+    }
+
+    /** The map's totals now. Map thread. */
+    public MapStats stats() {
+        checkThread();
+        return counters.snapshot(thread.nanoTime());
+    }
+
+    /** The group I/O goes to now (current_pg), or null before the first I/O, after a switch or a bypass change. */
+    public PriorityGroup currentGroup() {
+        return currentPg;
+    }
+
+    /** The PG field of the table and status lines: next_pg, else current_pg, else 1 (0 without groups). */
+    public int pgNum() {
+        if (nextPg != null) return nextPg.pgNum();
+        if (currentPg != null) return currentPg.pgNum();
+        return groups.isEmpty() ? 0 : 1;
+    }
+
+    /** The status letter of {@code pg}: D bypassed, else A the current group, else E (spec §2.1). */
+    public char groupState(PriorityGroup pg) {
+        return pg.bypassed ? 'D' : pg == currentPg ? 'A' : 'E';
+    }
+
+    /**
      * Completes a suspend once the map is quiet: no request on a path, none left to drain (a flushing suspend lets
      * requeued requests go, or fail, first), then no activation running (postsuspend, with pg_init disabled).
      */
@@ -278,13 +402,6 @@ public final class MultipathDevice {
         return queueIfNoPath || run == Run.SUSPENDING && noflushSuspend;
     }
 
-    /** Table and status PG field: next_pg, else current_pg, else 1 (0 without groups). Kernel-golden README. */
-    int pgNum() {
-        if (nextPg != null) return nextPg.pgNum();
-        if (currentPg != null) return currentPg.pgNum();
-        return groups.isEmpty() ? 0 : 1;
-    }
-
     void forgetCurrent() {
         currentPath = null;
         currentPg = null;
@@ -300,6 +417,7 @@ public final class MultipathDevice {
         p.group().selector.failPath(p);
         p.active = false;
         p.failCount++;
+        counters.pathFaults++;
         nrValidPaths--;
         if (p == currentPath) currentPath = null;
         events.pathEvent("PATH_FAILED", p, nrValidPaths);
@@ -414,7 +532,7 @@ public final class MultipathDevice {
         return noPath.state();
     }
 
-    private void checkThread() {
+    void checkThread() {
         if (!thread.inThread()) throw new IllegalStateException("map " + name + " used off its map thread");
     }
 

@@ -44,6 +44,16 @@ final class NoPathQueueing {
         return retry.queues() || fromFeatures;
     }
 
+    /**
+     * queue_if_no_path of a reloaded table: multipathd derives it from no_path_retry as at load, but leaves it out
+     * while queueing is disabled ({@code disablequeueing}) or once the countdown ran out with still no path.
+     * Call with the new table's nr_valid_paths in place.
+     */
+    boolean queueIfNoPathAtReload(boolean fromFeatures) {
+        if (disabled || recoveryExpired && m.nrValidPaths == 0) return false;
+        return queueIfNoPathAtLoad(fromFeatures);
+    }
+
     NoPathRetry retry() {
         return retry;
     }
@@ -117,6 +127,7 @@ final class NoPathQueueing {
     private void recoveryExpired() {
         recovery = null;
         recoveryExpired = true;
+        m.counters.queueingTimeouts++;
         m.setQueueIfNoPath(false, false, "no_path_retry " + retry + ": " + retry + " checks without a path");
         m.updateBusy();
     }
@@ -135,6 +146,7 @@ final class NoPathQueueing {
         timeout = null;
         if (!m.queueIfNoPath || m.nrValidPaths != 0) return;
         m.log.line(DmMessage.PREFIX + "queue_if_no_path timeout on " + m.devName() + ", failing queued IO");
+        m.counters.queueingTimeouts++;
         m.setQueueIfNoPath(false, false, "queue_if_no_path timeout after " + timeoutMillis + " ms");
         m.updateBusy();
     }

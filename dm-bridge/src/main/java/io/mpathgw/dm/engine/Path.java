@@ -10,6 +10,7 @@ public final class Path implements SelectorPath {
 
     private final String name;
     private final PriorityGroup group;
+    private final PathStats stats;
     boolean active = true;
     int failCount;
     /** An activation (pg_init of this path) is scheduled and has not started yet. */
@@ -22,9 +23,10 @@ public final class Path implements SelectorPath {
      */
     boolean refusedFull;
 
-    Path(String name, PriorityGroup group) {
+    Path(String name, PriorityGroup group, PathStats stats) {
         this.name = name;
         this.group = group;
+        this.stats = stats;
     }
 
     @Override
@@ -41,9 +43,22 @@ public final class Path implements SelectorPath {
         return active;
     }
 
-    /** Active→failed transitions since the table was loaded; never reset (spec §2.1). */
+    /**
+     * Active→failed transitions since the table was loaded; never reset (spec §2.1). A reload keeps it for a device
+     * in both tables unless told to start afresh as the kernel does ({@link TableReload.PathStates}).
+     */
     public int failCount() {
         return failCount;
+    }
+
+    /** Requests of this map sent down this path and not completed yet. Map thread. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** This device's counters (shared by its entries, kept across reloads). Map thread. */
+    public PathStats stats() {
+        return stats;
     }
 
     /**

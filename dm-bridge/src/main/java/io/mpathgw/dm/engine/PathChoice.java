@@ -70,6 +70,7 @@ final class PathChoice {
         m.pgInitRequired = handler;
         m.queueIo = handler;
         m.pgInitCount = 0;
+        m.counters.groupChosen(pg.pgNum());
         m.events().groupSwitched(from, pg);
     }
 }

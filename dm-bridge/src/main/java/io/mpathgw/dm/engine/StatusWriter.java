@@ -28,7 +28,7 @@ final class StatusWriter {
         out.number(0);                                       // handler status: always 0, even with alua
         out.number(m.groups.size()).number(m.pgNum());
         for (PriorityGroup pg : m.groups) {
-            out.letter(pg.bypassed ? 'D' : pg == m.currentPg ? 'A' : 'E');
+            out.letter(m.groupState(pg));
             out.words(pg.selector.groupStatus(StatusType.INFO));
             out.number(pg.paths.size()).number(pg.type.infoArgs());
             for (Path p : pg.paths) {
