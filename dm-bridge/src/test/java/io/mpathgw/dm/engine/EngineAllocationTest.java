@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The engine's own part of one I/O — {@link MultipathDevice#submit}, choose_pgpath and the selector's choice,
- * start_io/end_io accounting, the hop back onto the map thread, multipath_end_io, multipath_busy — allocates one
+ * start_io/end_io accounting, the hop back onto the map thread, multipath_end_io, multipath_busy, the map's and the
+ * paths' counters ({@link MapStats}, {@link PathStats}) — allocates one
  * object: the request's {@code struct dm_mpath_io} ({@link IoMapper.MappedIo}, 48 bytes with compressed oops; the
  * kernel keeps it in the request's preallocated PDU). 10^6 I/Os, 8 in flight over 4 paths, on a map thread and
  * paths that allocate nothing themselves, counted with the thread's allocation counter after a warm-up. About 1 s.
@@ -46,6 +47,10 @@ class EngineAllocationTest {
         long allocated = mx.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(loop.completed).isEqualTo(OPS / 5 + OPS);
+        assertThat(loop.map.stats().reads()).as("the counters ran in the measured loop").isEqualTo(OPS / 5 + OPS);
+        long onPaths = 0;
+        for (Path p : loop.map.groups().get(0).paths()) onPaths += p.stats().completed();
+        assertThat(onPaths).isEqualTo(OPS / 5 + OPS);
         assertThat((double) allocated / OPS).as("bytes per I/O (%d in all)", allocated)
                 .isGreaterThanOrEqualTo(16).isLessThan(MAX_BYTES_PER_IO);
     }
