@@ -1,0 +1,295 @@
+package io.mpathgw.gateway.daemon;
+
+import io.mpathgw.dm.engine.BlkStatus;
+import io.mpathgw.dm.engine.EventLoopMapThread;
+import io.mpathgw.dm.engine.MapEvents;
+import io.mpathgw.dm.engine.MapThread;
+import io.mpathgw.dm.engine.MultipathBlockDevice;
+import io.mpathgw.dm.engine.MultipathDevice;
+import io.mpathgw.dm.engine.Path;
+import io.mpathgw.dm.engine.PathIo;
+import io.mpathgw.dm.engine.PriorityGroup;
+import io.mpathgw.dm.engine.ScsiPathIo;
+import io.mpathgw.dm.handler.AttachedHandler;
+import io.mpathgw.dm.handler.HandlerActivator;
+import io.mpathgw.dm.handler.HardwareHandler;
+import io.mpathgw.dm.handler.HardwareHandlers;
+import io.mpathgw.dm.selector.Selectors;
+import io.mpathgw.dm.table.MessageException;
+import io.mpathgw.dm.table.MultipathTable;
+import io.mpathgw.gateway.model.ControlException;
+import io.mpathgw.gateway.model.MapView;
+import io.mpathgw.gateway.model.PathView;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One map of the gateway: the dm-bridge {@link MultipathDevice} over its paths, on the event loop of its first
+ * path's session, with the checker loop ({@link MapChecker}) and the snapshots the API reads ({@link MapViews}).
+ * Everything mutable is touched on the map thread only; the API hops onto it with {@link #call}.
+ */
+final class GatewayMap implements MapEvents {
+
+    final GatewayContext ctx;
+    final String name;
+    final String wwid;
+    final String dmName;
+    volatile MapSettings settings;
+    final MapThread thread;
+    /** Table order once loaded. */
+    final List<GatewayPath> paths;
+    final Map<String, GatewayPath> byDevT = new HashMap<>();
+    final HandlerActivator activator = new HandlerActivator();
+    final ScsiPathIo pathIo;
+    final MapChecker checker;
+    final MapViews views;
+    String hwHandler = "";
+    List<List<GatewayPath>> plan = List.of();
+    MultipathDevice device;
+    volatile MultipathBlockDevice block;
+
+    // map thread: multipathd's %0..%4 and what the page shows
+    long pathFaults, switchGroups, mapLoads, queueTimeouts, queueNanos, queueSince;
+    int currentPg;
+    boolean pdl;
+    boolean apd;
+
+    volatile MapView view;
+    volatile List<PathView> pathViews = List.of();
+
+    GatewayMap(GatewayContext ctx, String name, String wwid, String dmName, MapSettings settings,
+               List<GatewayPath> paths) {
+        this.ctx = ctx;
+        this.name = name;
+        this.wwid = wwid;
+        this.dmName = dmName;
+        this.settings = settings;
+        this.paths = new ArrayList<>(paths);
+        this.thread = new EventLoopMapThread(paths.get(0).session.session().eventLoop());
+        this.pathIo = new ScsiPathIo(thread, ctx.ioSettings()).hooks(activator);
+        this.checker = new MapChecker(this);
+        this.views = new MapViews(this);
+        for (GatewayPath p : paths) {
+            p.map = this;
+            byDevT.put(p.devT, p);
+            pathIo.bind(p.devT, p.transport);
+        }
+    }
+
+    /** Prioritizers, handler attach, grouping, table load; completes once the map takes I/O. */
+    CompletableFuture<GatewayMap> load() {
+        MapSettings s = settings;
+        try {
+            for (GatewayPath p : paths) {
+                p.checker = PathCheck.create(s.pathChecker());
+                p.prioritizer = PathPrio.create(s.prio(), s.prioArgs());
+                p.intervalMillis = s.pollingInterval().toMillis();
+            }
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new ControlException(400, "map " + name + ": " + e.getMessage()));
+        }
+        hwHandler = s.hardwareHandler().isEmpty() && paths.stream().allMatch(p -> p.id.inquiry().alua())
+                ? "alua" : s.hardwareHandler();
+        List<CompletableFuture<?>> steps = new ArrayList<>();
+        for (GatewayPath p : paths) {
+            steps.add(p.prioritizer.priority(p.transport, p.id, s.checkerTimeout()).toCompletableFuture()
+                    .thenAccept(pr -> thread.execute(() -> p.prio = pr)));
+            if (!hwHandler.isEmpty()) steps.add(attach(p));
+        }
+        return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
+                .thenCompose(v -> onThread(this::build));
+    }
+
+    private CompletableFuture<Void> attach(GatewayPath p) {
+        HardwareHandler h = HardwareHandlers.REGISTRY.find(hwHandler).orElseThrow(() -> new ControlException(400,
+                "map " + name + ": hardware_handler \"" + hwHandler + "\" (expected: alua, rdac, emc or hp_sw)"));
+        return h.attach(p.transport, List.of(), ctx.handlers()).handle((AttachedHandler a, Throwable e) -> {
+            if (e == null) activator.bind(p.devT, a);
+            else ctx.events().add("HANDLER_ATTACH_FAILED", name, p.dev, hwHandler + ": " + e.getMessage());
+            return null;
+        });
+    }
+
+    private GatewayMap build() throws Exception {
+        plan = Grouping.group(settings.pathGroupingPolicy(), paths);
+        int best = Grouping.bestGroup(plan);
+        String line = Grouping.assemble(settings, hwHandler, plan, best);
+        paths.clear();
+        plan.forEach(paths::addAll);
+        MultipathTable table = MultipathTable.parse(line, Selectors.REGISTRY, HardwareHandlers.TABLE_ATTACH);
+        LunIdentity first = paths.get(0).id;
+        device = MultipathDevice.builder(name, first.sectors(), table).devName(dmName).thread(thread)
+                .pathIo(new CountingPathIo()).activator(activator).lookup(ctx.lookup()).events(this)
+                .log(ctx.dmLog()).noPathRetry(settings.noPathRetry(), settings.pollingInterval()).build();
+        block = MultipathBlockDevice.builder(device).capacity(first.capacity()).build();
+        mapLoads++;
+        ctx.events().add("MAP_CREATED", name, "", "created " + dmName + " with " + paths.size() + " paths: "
+                + device.dmsetupTable().trim());
+        checker.start();
+        views.publish();
+        return this;
+    }
+
+    /** Runs {@code action} on the map thread; a failure completes the future exceptionally. */
+    <T> CompletableFuture<T> onThread(ThrowingSupplier<T> action) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                f.complete(action.get());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** An API action on the map thread: a MessageException becomes a 400 with the kernel's text. */
+    <T> CompletableFuture<T> call(ThrowingSupplier<T> action) {
+        return onThread(() -> {
+            if (device == null) throw new ControlException(409, "map " + name + " is still being created");
+            try {
+                T t = action.get();
+                views.publish();
+                return t;
+            } catch (MessageException e) {
+                throw new ControlException(400, name + ": " + e.getMessage());
+            }
+        });
+    }
+
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    /** dm message as multipathd sends it; refusals are logged as events, never thrown (map thread). */
+    boolean dmMessage(String text, String why) {
+        try {
+            device.message(0, text);
+            return true;
+        } catch (MessageException e) {
+            ctx.events().add("MESSAGE_REFUSED", name, "", text + " (" + why + "): " + e.getMessage());
+            return false;
+        }
+    }
+
+    void switchGroup(int pg, String why) {
+        if (dmMessage("switch_group " + pg, why)) {
+            currentPg = 0;                      // the kernel chooses again on the next I/O
+            ctx.events().add("GROUP_SWITCH", name, "", "switch_group " + pg + ": " + why);
+        }
+    }
+
+    /**
+     * New settings after reconfigure (map thread). Timers, checker, prioritizer, failback and no_path_retry's
+     * queueing take effect now; what the table carries (grouping, selector, features, handler) waits for a reload.
+     */
+    void reconfigure(MapSettings next) {
+        MapSettings old = settings;
+        if (old.equals(next)) return;
+        settings = next;
+        for (GatewayPath p : paths) {
+            p.checker = PathCheck.create(next.pathChecker());
+            p.prioritizer = PathPrio.create(next.prio(), next.prioArgs());
+            p.intervalMillis = next.pollingInterval().toMillis();
+        }
+        boolean tableChanged = !old.pathGroupingPolicy().equals(next.pathGroupingPolicy())
+                || !old.pathSelector().equals(next.pathSelector()) || !old.features().equals(next.features())
+                || !old.hardwareHandler().equals(next.hardwareHandler()) || old.rrMinIo() != next.rrMinIo();
+        ctx.events().add("MAP_RECONFIGURED", name, "", "settings changed" + (tableChanged
+                ? "; the table keeps its layout until the map is reloaded" : ""));
+        views.publish();
+    }
+
+    GatewayPath pathOf(Path p) {
+        return byDevT.get(p.name());
+    }
+
+    // ---------------------------------------------------------------- MapEvents (map thread)
+
+    @Override
+    public void tableEvent(long eventNr) {
+        views.publish();
+    }
+
+    @Override
+    public void pathFailed(Path path, String cause, int nrValidPaths) {
+        pathFaults++;
+        GatewayPath p = pathOf(path);
+        ctx.events().add("PATH_FAILED", name, p == null ? path.name() : p.dev, cause + "; " + nrValidPaths
+                + " valid paths left");
+        if (nrValidPaths == 0 && !pdl) {
+            apd = true;
+            ctx.events().add("APD", name, "", "all paths down; queueing " + device.queueingState());
+        }
+    }
+
+    @Override
+    public void pathReinstated(Path path, String cause, int nrValidPaths) {
+        GatewayPath p = pathOf(path);
+        apd = false;
+        ctx.events().add("PATH_REINSTATED", name, p == null ? path.name() : p.dev, cause + "; " + nrValidPaths
+                + " valid paths");
+    }
+
+    @Override
+    public void groupSwitched(PriorityGroup from, PriorityGroup to) {
+        if (from != null && from != to) switchGroups++;
+        currentPg = to.pgNum();
+        ctx.events().add("GROUP_SWITCH", name, "", "current group " + (from == null ? "none" : from.pgNum())
+                + " -> " + to.pgNum());
+    }
+
+    @Override
+    public void pgInitDone(Path path, int scsiDhResult) {
+        GatewayPath p = pathOf(path);
+        ctx.events().add("PG_INIT", name, p == null ? path.name() : p.dev, "pg_init through " + path.name()
+                + " of group " + path.group().pgNum() + ": " + (scsiDhResult == 0 ? "ok" : "SCSI_DH " + scsiDhResult));
+    }
+
+    @Override
+    public void queueIfNoPath(boolean on, String cause) {
+        if (!on && cause.startsWith("no_path_retry") && cause.contains("checks without a path")) queueTimeouts++;
+        ctx.events().add(on ? "QUEUEING_ON" : "QUEUEING_OFF", name, "", cause);
+    }
+
+    @Override
+    public void noPathQueueing(boolean holding, int queued, String cause) {
+        long now = System.nanoTime();
+        if (holding && queueSince == 0) queueSince = now;
+        if (!holding && queueSince != 0) {
+            queueNanos += now - queueSince;
+            queueSince = 0;
+        }
+        ctx.events().add(holding ? "IO_HELD" : "IO_RELEASED", name, "", queued + " requests; " + cause);
+    }
+
+    /** Counts each attempt per path (PathCounters) around the ScsiPathIo. */
+    private final class CountingPathIo implements PathIo {
+        @Override
+        public void submit(Path path, io.mpathgw.dm.engine.MapRequest request, Done done) {
+            GatewayPath p = byDevT.get(path.name());
+            if (p == null) {
+                pathIo.submit(path, request, done);
+                return;
+            }
+            long start = System.nanoTime();
+            p.lastIoNanos = start;
+            pathIo.submit(path, request, (status, cause) -> {
+                if (status == BlkStatus.OK) {
+                    p.ios.increment();
+                    p.bytes.add(request.nrBytes());
+                    p.latencyNanos.add(System.nanoTime() - start);
+                } else if (status == BlkStatus.TRANSPORT || status == BlkStatus.TIMEOUT || status == BlkStatus.OFFLINE) {
+                    p.transportErrors.increment();
+                } else if (status != BlkStatus.DEV_RESOURCE) {
+                    p.scsiErrors.increment();
+                }
+                done.complete(status, cause);
+            });
+        }
+    }
+}

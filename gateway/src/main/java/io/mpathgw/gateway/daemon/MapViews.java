@@ -1,0 +1,120 @@
+package io.mpathgw.gateway.daemon;
+
+import io.mpathgw.dm.engine.Path;
+import io.mpathgw.dm.engine.PriorityGroup;
+import io.mpathgw.gateway.model.GroupView;
+import io.mpathgw.gateway.model.MapCounters;
+import io.mpathgw.gateway.model.MapView;
+import io.mpathgw.gateway.model.PathCounters;
+import io.mpathgw.gateway.model.PathView;
+import io.mpathgw.iscsi.initiator.Isid;
+import io.mpathgw.iscsi.initiator.SessionState;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds a map's snapshots on its thread (after every change, and at least every second) and publishes them in the
+ * map's volatile fields, which is all the API ever reads.
+ */
+final class MapViews {
+
+    private final GatewayMap m;
+    private long lastNanos = System.nanoTime();
+
+    MapViews(GatewayMap m) {
+        this.m = m;
+    }
+
+    void publish() {
+        if (m.device == null) return;
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        boolean rates = now - lastNanos >= 500_000_000L;
+        List<GroupView> groups = new ArrayList<>();
+        List<PathView> all = new ArrayList<>();
+        int active = 0;
+        for (PriorityGroup pg : m.device.groups()) {
+            List<PathView> pvs = new ArrayList<>();
+            List<GatewayPath> members = new ArrayList<>();
+            for (Path path : pg.paths()) {
+                GatewayPath p = m.pathOf(path);
+                if (p == null) continue;
+                if (rates) rates(p, seconds);
+                if (path.isActive()) active++;
+                members.add(p);
+                PathView v = path(p, path.isActive() ? "active" : "failed", pg.pgNum(), path.failCount(), now);
+                pvs.add(v);
+                all.add(v);
+            }
+            String status = pg.isBypassed() ? "disabled" : pg.pgNum() == m.currentPg ? "active" : "enabled";
+            groups.add(new GroupView(pg.pgNum(), m.settings.pathSelector(), Grouping.priority(members), status, pvs));
+        }
+        for (GatewayPath p : m.paths)
+            if (p.removed) all.add(path(p, "undef", 0, 0, now));
+        if (rates) lastNanos = now;
+        m.pathViews = List.copyOf(all);
+        m.view = map(groups, active, all.size());
+    }
+
+    private static void rates(GatewayPath p, double seconds) {
+        long ios = p.ios.sum(), lat = p.latencyNanos.sum();
+        long dIos = ios - p.lastIos;
+        p.iops = Math.round(dIos / seconds);
+        p.latencyMicros = dIos == 0 ? 0 : (lat - p.lastLatencyNanos) / dIos / 1000;
+        p.lastIos = ios;
+        p.lastLatencyNanos = lat;
+    }
+
+    private PathView path(GatewayPath p, String dmState, int group, int failCount, long now) {
+        GatewaySession s = p.session;
+        boolean running = s.session().state() == SessionState.LOGGED_IN;
+        PathCounters c = new PathCounters(p.ios.sum(), p.bytes.sum(), p.iops, p.latencyMicros, failCount,
+                p.transportErrors.sum(), p.scsiErrors.sum());
+        return new PathView(m.name, p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
+                s.session().tsih(), p.id.lun(), p.id.wwid(), dmState, p.state.displayName(),
+                running ? "running" : "offline", p.checker == null ? "" : p.checker.name(),
+                p.prioritizer == null ? "" : p.prioritizer.name(), p.prio.value(), p.prio.tpg(), p.prio.aluaState(),
+                group, p.adminFailed, now - p.lastIoNanos < 1_000_000_000L && p.lastIoNanos != 0, p.lastChange,
+                p.lastCause, c);
+    }
+
+    private MapView map(List<GroupView> groups, int active, int total) {
+        String table = m.device.dmsetupTable();
+        List<String> t = Arrays.asList(m.device.table().trim().split("\\s+"));
+        int nf = Integer.parseInt(t.get(0));
+        String features = String.join(" ", t.subList(0, nf + 1));
+        int nh = Integer.parseInt(t.get(nf + 1));
+        String hw = String.join(" ", t.subList(nf + 1, nf + 2 + nh));
+        long queueNanos = m.queueNanos + (m.queueSince != 0 ? System.nanoTime() - m.queueSince : 0);
+        MapCounters counters = new MapCounters(m.pathFaults, m.switchGroups, m.mapLoads, queueNanos / 1_000_000_000L,
+                m.queueTimeouts, 0, 0, 0, 0, 0, m.device.queuedRequests(), m.device.inFlightRequests());
+        LunIdentity id = m.paths.get(0).id;
+        String[] health = health(active, total);
+        return new MapView(m.name, m.wwid, m.dmName, blankAsHash(id.inquiry().vendor()),
+                blankAsHash(id.inquiry().product()), id.inquiry().revision().trim(), m.device.length(),
+                m.block == null ? 512 : m.block.blockSize(), features, hw, "rw", table, m.device.dmsetupStatus(),
+                m.device.queueingState(), health[0], health[1], m.settings.pathSelector(), m.settings.failback(),
+                m.settings.noPathRetry().toString(), active, total, List.copyOf(groups), counters);
+    }
+
+    private String[] health(int active, int total) {
+        if (active == total && total > 0) {
+            long ports = m.paths.stream().map(p -> p.prio.tpg() >= 0 ? "tpg" + p.prio.tpg() : p.session.portal())
+                    .distinct().count();
+            return new String[] {"Optimal", active + "/" + total + " paths, " + ports
+                    + (m.paths.stream().anyMatch(p -> p.prio.tpg() >= 0) ? " target port groups" : " portals")};
+        }
+        if (active > 0) return new String[] {"Degraded", active + "/" + total + " paths, " + active
+                + (active == 1 ? " path left" : " paths left")};
+        if (m.pdl) return new String[] {"Lost", "logical unit not supported on any path (PDL)"};
+        if (m.device.queueIfNoPath())
+            return new String[] {"Queueing", "no path; queueing " + m.device.queueingState()};
+        return new String[] {"Failed", "no path; I/O fails"};
+    }
+
+    private static String blankAsHash(String s) {
+        return s.isBlank() ? "##" : s.trim();
+    }
+}

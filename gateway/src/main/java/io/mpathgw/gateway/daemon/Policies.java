@@ -1,0 +1,62 @@
+package io.mpathgw.gateway.daemon;
+
+import java.util.Set;
+
+/**
+ * The daemon's view of multipath.conf: per-LU settings, the blacklist and map names. {@link #uniform} serves tests
+ * and the demo; the gateway's configuration module supplies the real one (multipath.conf precedence, hwtable).
+ */
+public interface Policies {
+
+    /** The effective settings of a map over the LU with this INQUIRY identity and WWID. */
+    MapSettings settingsFor(String vendor, String product, String revision, String wwid);
+
+    /** blacklist minus blacklist_exceptions, plus find_multipaths: true keeps the path out of every map. */
+    boolean blacklisted(String vendor, String product, String wwid, String dev);
+
+    /** The map's name: its alias, else a user_friendly_names name not in {@code taken}, else the WWID. */
+    String mapName(String wwid, Set<String> taken);
+
+    /** {@code show config}: the effective configuration. */
+    String show();
+
+    /** One settings record for every LU; no blacklist; names from {@code mpatha} on when {@code friendlyNames}. */
+    static Policies uniform(MapSettings settings, boolean friendlyNames) {
+        return new Policies() {
+            @Override
+            public MapSettings settingsFor(String vendor, String product, String revision, String wwid) {
+                return settings;
+            }
+
+            @Override
+            public boolean blacklisted(String vendor, String product, String wwid, String dev) {
+                return false;
+            }
+
+            @Override
+            public String mapName(String wwid, Set<String> taken) {
+                if (!friendlyNames) return wwid;
+                for (int i = 0; ; i++) {
+                    String n = "mpath" + suffix(i);
+                    if (!taken.contains(n)) return n;
+                }
+            }
+
+            @Override
+            public String show() {
+                return "defaults {\n\tuser_friendly_names " + (friendlyNames ? "yes" : "no") + "\n}\n# " + settings + "\n";
+            }
+        };
+    }
+
+    /** user_friendly_names suffixes: a..z, aa..az, … (as multipath-tools' format_devname). */
+    static String suffix(int index) {
+        StringBuilder b = new StringBuilder();
+        int n = index;
+        do {
+            b.append((char) ('a' + n % 26));
+            n = n / 26 - 1;
+        } while (n >= 0);
+        return b.reverse().toString();
+    }
+}

@@ -1,0 +1,363 @@
+package io.mpathgw.gateway.daemon;
+
+import io.mpathgw.dm.engine.DeviceLookup;
+import io.mpathgw.dm.table.PathIds;
+import io.mpathgw.gateway.model.PathView;
+import io.mpathgw.iscsi.initiator.DiscoveredTarget;
+import io.mpathgw.iscsi.initiator.InitiatorConfig;
+import io.mpathgw.iscsi.initiator.Isid;
+import io.mpathgw.iscsi.initiator.Session;
+import io.mpathgw.iscsi.initiator.SessionListener;
+import io.mpathgw.iscsi.initiator.SessionState;
+import io.mpathgw.iscsi.initiator.TargetAddress;
+import io.mpathgw.scsi.Lun;
+import io.mpathgw.scsi.ReportLuns;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * iscsid's half and the map-forming half of multipathd: SendTargets discovery, one session per target portal (or N),
+ * the LUN scan of each session, Linux names for the paths, and one map per WWID. Control plane only: runs on the
+ * starting thread, on session event loops (listeners) and on common pool threads; the shared registries are
+ * concurrent and the map planning is serialised by {@link #planLock}.
+ */
+final class Topology {
+
+    private final Gateway g;
+    private final List<GatewaySession> sessions = new CopyOnWriteArrayList<>();
+    private final Map<String, GatewayPath> byDev = new ConcurrentHashMap<>();
+    private final Map<String, GatewayPath> byDevT = new ConcurrentHashMap<>();
+    private final Map<String, GatewayMap> mapsByName = new ConcurrentHashMap<>();
+    private final Map<String, GatewayMap> mapsByWwid = new ConcurrentHashMap<>();
+    private final List<GatewayMap> mapOrder = new CopyOnWriteArrayList<>();
+    private final List<GatewayPath> unmapped = new CopyOnWriteArrayList<>();
+    private final AtomicInteger diskIndex = new AtomicInteger();
+    private final AtomicInteger hostNo = new AtomicInteger(1);
+    private final AtomicInteger dmIndex = new AtomicInteger();
+    private final Object planLock = new Object();
+    private volatile boolean discovered;
+
+    Topology(Gateway g) {
+        this.g = g;
+    }
+
+    List<GatewaySession> sessions() {
+        return sessions;
+    }
+
+    List<GatewayMap> maps() {
+        return mapOrder;
+    }
+
+    GatewayMap map(String name) {
+        return name == null ? null : mapsByName.get(name);
+    }
+
+    /** By dev ("sdb") or dev_t ("8:16", any spelling the kernel accepts). */
+    GatewayPath path(String word) {
+        if (word == null) return null;
+        GatewayPath p = byDev.get(word);
+        if (p != null) return p;
+        String canonical = PathIds.canonical(word);
+        return canonical == null ? null : byDevT.get(canonical);
+    }
+
+    int indexOf(String dev) {
+        GatewayPath p = byDev.get(dev);
+        return p == null ? Integer.MAX_VALUE : p.index;
+    }
+
+    /** fail_path/reinstate_path words: a dev name or a dev_t of any path of the gateway (dm_get_device). */
+    DeviceLookup lookup() {
+        return word -> {
+            GatewayPath p = byDev.get(word);
+            if (p != null) return p.devT;
+            return DeviceLookup.known(byDevT.keySet()).resolve(word);
+        };
+    }
+
+    List<PathView> unmappedViews() {
+        List<PathView> out = new ArrayList<>();
+        for (GatewayPath p : unmapped) {
+            GatewaySession s = p.session;
+            out.add(new PathView("", p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
+                    s.session().tsih(), p.id.lun(), p.id.wwid(), "undef", "undef",
+                    s.loggedIn() ? "running" : "offline", "", "", -1, p.id.tpg(), "", 0, false, false, "",
+                    p.unmappedWhy, new io.mpathgw.gateway.model.PathCounters(0, 0, 0, 0, 0, 0, 0)));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- discovery
+
+    void discover(long deadlineNanos) throws InterruptedException {
+        Set<Target> targets = new LinkedHashSet<>();
+        for (GatewaySetup.Portal p : g.setup.portals()) {
+            if (p.target().isPresent()) targets.add(new Target(p, p.address(), -1, p.target().get()));
+            else targets.addAll(sendTargets(p, deadlineNanos));
+        }
+        for (Target t : targets)
+            for (int i = 0; i < g.setup.sessionsPerPortal(); i++) open(t);
+        List<CompletableFuture<List<LunIdentity>>> scans = new ArrayList<>();
+        List<GatewaySession> scanned = new ArrayList<>();
+        for (GatewaySession s : sessions) {
+            try {
+                s.session().awaitLoggedIn(remaining(deadlineNanos));
+                scans.add(scan(s));
+                scanned.add(s);
+            } catch (java.io.IOException e) {
+                g.events.add("LOGIN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e.getMessage());
+            }
+        }
+        List<GatewayPath> fresh = new ArrayList<>();
+        for (int i = 0; i < scans.size(); i++) {
+            GatewaySession s = scanned.get(i);
+            try {
+                List<LunIdentity> ids = scans.get(i).get(remaining(deadlineNanos).toMillis(), TimeUnit.MILLISECONDS);
+                fresh.addAll(addPaths(s, ids));
+            } catch (Exception e) {
+                g.events.add("SCAN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e);
+                s.scanned = false;
+            }
+        }
+        CompletableFuture<Void> loads = plan(fresh);
+        discovered = true;
+        try {
+            loads.get(remaining(deadlineNanos).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // maps still forming (or one failed, with its event): start() returns anyway
+        }
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(1_000_000L, deadlineNanos - System.nanoTime()));
+    }
+
+    private record Target(GatewaySetup.Portal spec, InetSocketAddress address, int tpgt, String name) {
+        String portal() {
+            return address.getHostString() + ":" + address.getPort() + (tpgt >= 0 ? "," + tpgt : "");
+        }
+    }
+
+    private List<Target> sendTargets(GatewaySetup.Portal p, long deadlineNanos) throws InterruptedException {
+        Session d = Session.open(config(p, p.address(), null).build(), g.group);
+        try {
+            d.awaitLoggedIn(remaining(deadlineNanos));
+            List<DiscoveredTarget> found = d.sendTargets("All").get(remaining(deadlineNanos).toMillis(),
+                    TimeUnit.MILLISECONDS);
+            List<Target> out = new ArrayList<>();
+            for (DiscoveredTarget t : found)
+                for (TargetAddress a : t.addresses()) out.add(new Target(p, a.socketAddress(), a.tpgt(), t.name()));
+            g.events.add("DISCOVERY", "", "", "SendTargets on " + p.address().getHostString() + ":"
+                    + p.address().getPort() + ": " + out.size() + " target portals");
+            return out;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            g.events.add("DISCOVERY_FAILED", "", "", "SendTargets on " + p.address() + ": " + e.getMessage());
+            return List.of();
+        } finally {
+            d.logout().orTimeout(2, TimeUnit.SECONDS).whenComplete((v, e) -> d.close());
+        }
+    }
+
+    private InitiatorConfig.Builder config(GatewaySetup.Portal spec, InetSocketAddress address, String target) {
+        GatewaySetup s = g.setup;
+        InitiatorConfig.Builder b = InitiatorConfig.builder(address, target).initiatorName(s.initiatorName())
+                .nopInterval(s.nopInterval()).nopTimeout(s.nopTimeout()).loginTimeout(s.loginTimeout())
+                .commandTimeout(s.commandTimeout()).reconnectCap(s.reconnectCap());
+        if (spec.chapUser().isPresent()) b.chap(spec.chapUser().get(), spec.chapSecret().orElseThrow());
+        return b;
+    }
+
+    private void open(Target t) {
+        AtomicReference<GatewaySession> ref = new AtomicReference<>();
+        SessionListener listener = new SessionListener() {
+            @Override
+            public void stateChanged(Session session, SessionState from, SessionState to, String cause) {
+                GatewaySession gs = ref.get();
+                if (gs != null) Topology.this.stateChanged(gs, from, to, cause);
+            }
+        };
+        Session s = Session.open(config(t.spec(), t.address(), t.name()).build(), g.group, listener);
+        GatewaySession gs = new GatewaySession(s, hostNo.getAndIncrement(), t.portal(), t.name());
+        ref.set(gs);
+        sessions.add(gs);
+    }
+
+    /** On the session's event loop: a lost connection fails its paths now; a login scans or re-checks WWIDs. */
+    private void stateChanged(GatewaySession s, SessionState from, SessionState to, String cause) {
+        if (to == SessionState.LOGGED_IN) {
+            g.events.add("LOGIN", "", "", s.portal() + " " + s.target() + ": " + cause);
+            if (!s.scanned && discovered) lateScan(s);
+            else if (s.scanned) recheckWwids(s);
+            return;
+        }
+        if (from == SessionState.LOGGED_IN) {
+            if (to == SessionState.RECOVERING) s.reconnects++;
+            g.events.add(to == SessionState.CLOSED ? "LOGOUT" : "CONNECTION_LOST", "", "",
+                    s.portal() + " " + s.target() + ": " + cause);
+            for (GatewayPath p : s.paths) {
+                GatewayMap m = p.map;
+                if (m != null) m.thread.execute(() -> m.checker.sessionLost(p, cause));
+            }
+        }
+    }
+
+    /** A relogin: a path whose LU now reports another WWID is failed and removed, never mixed in. */
+    private void recheckWwids(GatewaySession s) {
+        for (GatewayPath p : s.paths) {
+            GatewayMap m = p.map;
+            if (m == null) continue;
+            LunIdentity.probe(p.transport, p.id.lun(), m.settings.checkerTimeout()).whenComplete((id, e) ->
+                    m.thread.execute(() -> {
+                        if (id != null && !id.wwid().equals(p.id.wwid())) {
+                            p.removed = true;
+                            p.state = CheckState.DOWN;
+                            p.lastCause = "WWID changed from " + p.id.wwid() + " to " + id.wwid();
+                            g.events.add("PATH_REMOVED", m.name, p.dev, p.lastCause + ": failed and removed");
+                            m.checker.failInMap(p, p.lastCause);
+                            m.views.publish();
+                        } else {
+                            m.checker.checkNow(p);
+                        }
+                    }));
+        }
+    }
+
+    private void lateScan(GatewaySession s) {
+        s.scanned = true;
+        scan(s).whenComplete((ids, e) -> {
+            if (e != null) {
+                s.scanned = false;
+                g.events.add("SCAN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e);
+                return;
+            }
+            synchronized (planLock) {
+                plan(addPaths(s, ids));
+            }
+        });
+    }
+
+    /** REPORT LUNS through LUN 0, then the identity of each LUN. */
+    private CompletableFuture<List<LunIdentity>> scan(GatewaySession s) {
+        s.scanned = true;
+        Duration timeout = g.setup.commandTimeout();
+        return ScsiQueries.reportLuns(s.session().lun(0), timeout).thenApply(ReportLuns::parse).thenCompose(luns -> {
+            List<CompletableFuture<LunIdentity>> ids = new ArrayList<>();
+            for (Lun l : luns) {
+                int n = l.number();
+                ids.add(LunIdentity.probe(s.session().lun(n), n, timeout)
+                        .exceptionally(e -> {
+                            g.events.add("SCAN_FAILED", "", "", s.portal() + " lun " + n + ": " + e.getMessage());
+                            return null;
+                        }));
+            }
+            return CompletableFuture.allOf(ids.toArray(CompletableFuture[]::new)).thenApply(v -> ids.stream()
+                    .map(CompletableFuture::join).filter(id -> id != null)
+                    .sorted(java.util.Comparator.comparingInt(LunIdentity::lun)).toList());
+        });
+    }
+
+    private List<GatewayPath> addPaths(GatewaySession s, List<LunIdentity> ids) {
+        List<GatewayPath> out = new ArrayList<>();
+        for (LunIdentity id : ids) {
+            int index = diskIndex.getAndIncrement();
+            GatewayPath p = new GatewayPath(index, DevNames.dev(index), DevNames.devT(index), s, id);
+            byDev.put(p.dev, p);
+            byDevT.put(p.devT, p);
+            s.paths.add(p);
+            out.add(p);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- maps
+
+    /** Groups new paths by WWID into new maps; completes when those maps are loaded. */
+    private CompletableFuture<Void> plan(List<GatewayPath> fresh) {
+        synchronized (planLock) {
+            Map<String, List<GatewayPath>> byWwid = new LinkedHashMap<>();
+            Policies policies = g.policies;
+            for (GatewayPath p : fresh) {
+                var inq = p.id.inquiry();
+                if (p.id.wwid().isEmpty()) unmap(p, "no WWID: VPD 0x83 has no usable designator");
+                else if (policies.blacklisted(inq.vendor(), inq.product(), p.id.wwid(), p.dev))
+                    unmap(p, "blacklisted");
+                else byWwid.computeIfAbsent(p.id.wwid(), w -> new ArrayList<>()).add(p);
+            }
+            List<CompletableFuture<?>> loads = new ArrayList<>();
+            for (var e : byWwid.entrySet()) {
+                GatewayMap existing = mapsByWwid.get(e.getKey());
+                if (existing != null) {
+                    for (GatewayPath p : e.getValue())
+                        unmap(p, "joins map " + existing.name + " at its next reload (not yet supported by the engine)");
+                    continue;
+                }
+                loads.add(create(e.getKey(), e.getValue(), policies));
+            }
+            return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+        }
+    }
+
+    private CompletableFuture<?> create(String wwid, List<GatewayPath> paths, Policies policies) {
+        long sectors = paths.get(0).id.sectors();
+        List<GatewayPath> same = new ArrayList<>();
+        for (GatewayPath p : paths) {
+            if (p.id.sectors() == sectors) same.add(p);
+            else unmap(p, "capacity " + p.id.sectors() + " sectors (expected: " + sectors + " as the map's other paths)");
+        }
+        var inq = same.get(0).id.inquiry();
+        MapSettings settings = policies.settingsFor(inq.vendor(), inq.product(), inq.revision(), wwid);
+        Set<String> taken = new HashSet<>(mapsByName.keySet());
+        String name = policies.mapName(wwid, taken);
+        GatewayMap m = new GatewayMap(g.ctx, name, wwid, "dm-" + dmIndex.getAndIncrement(), settings, same);
+        mapsByName.put(name, m);
+        mapsByWwid.put(wwid, m);
+        mapOrder.add(m);
+        return m.load().whenComplete((v, e) -> {
+            if (e == null) return;
+            g.events.add("MAP_FAILED", name, "", "map " + name + " (" + wwid + ") not created: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            mapsByName.remove(name, m);
+            mapsByWwid.remove(wwid, m);
+            mapOrder.remove(m);
+            for (GatewayPath p : same) unmap(p, "its map failed to load");
+        });
+    }
+
+    private void unmap(GatewayPath p, String why) {
+        p.map = null;
+        p.unmappedWhy = why;
+        unmapped.add(p);
+        g.events.add("PATH_UNMAPPED", "", p.dev, p.dev + " (" + p.id.wwid() + "): " + why);
+    }
+
+    /** After reconfigure: each map takes its new settings (timers, checker, failback, queueing at once). */
+    CompletableFuture<Void> replan(Policies policies) {
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        for (GatewayMap m : mapOrder) {
+            var inq = m.paths.get(0).id.inquiry();
+            MapSettings next = policies.settingsFor(inq.vendor(), inq.product(), inq.revision(), m.wwid);
+            fs.add(m.onThread(() -> {
+                m.reconfigure(next);
+                return null;
+            }));
+        }
+        return CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new));
+    }
+}
