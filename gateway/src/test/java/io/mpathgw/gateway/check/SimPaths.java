@@ -1,0 +1,67 @@
+package io.mpathgw.gateway.check;
+
+import io.mpathgw.iscsi.initiator.EventLoops;
+import io.mpathgw.iscsi.initiator.InitiatorConfig;
+import io.mpathgw.iscsi.initiator.Session;
+import io.mpathgw.iscsi.sim.ArraySimulator;
+import io.mpathgw.iscsi.sim.ArraySimulatorBuilder;
+import io.mpathgw.iscsi.sim.SimLun;
+import io.mpathgw.scsi.Cdb;
+import io.mpathgw.scsi.ScsiCommand;
+import io.mpathgw.scsi.ScsiTransport;
+import io.netty.channel.EventLoopGroup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A started {@link ArraySimulator} on loopback and our initiator's sessions to its portals, for checker and
+ * prioritizer tests; {@link #close()} ends both. Each session is "scanned" after login (a TEST UNIT READY per LUN,
+ * answer ignored) to consume the power-on unit attention, as a host's SCSI scan does, so checks see the
+ * personality's own answers. Default topology: controllers A (portals 0, 1; target port group 1) and B (portals 2,
+ * 3; group 2); LUN 0 owned by and preferring A.
+ */
+public final class SimPaths implements AutoCloseable {
+
+    public static final String INITIATOR = "iqn.2026-01.io.mpathgw.test:check";
+    /** The checker_timeout of these tests: short, so that timeouts are fast, long enough for loopback. */
+    public static final Duration TIMEOUT = Duration.ofMillis(800);
+
+    public final ArraySimulator sim;
+    private final EventLoopGroup clients = EventLoops.create(1);
+    private final List<Session> sessions = new ArrayList<>();
+
+    public SimPaths(Consumer<ArraySimulatorBuilder> config) throws InterruptedException {
+        ArraySimulatorBuilder b = ArraySimulator.builder().transitionTime(Duration.ofMillis(150));
+        config.accept(b);
+        sim = b.build().start();
+    }
+
+    /** A logged-in, scanned session through {@code portal}; its LUN 0 as a transport. */
+    public ScsiTransport path(int portal) throws Exception {
+        Session s = Session.open(InitiatorConfig.builder(sim.address(portal), sim.targetName(portal))
+                .initiatorName(INITIATOR).loginTimeout(Duration.ofSeconds(3)).commandTimeout(Duration.ofSeconds(5))
+                .reconnectInitial(Duration.ofMillis(50)).reconnectCap(Duration.ofMillis(200)).build(), clients);
+        sessions.add(s);
+        s.awaitLoggedIn(Duration.ofSeconds(5));
+        for (SimLun l : sim.luns())
+            s.lun(l.number()).submit(ScsiCommand.none(Cdb.testUnitReady())).get(5, TimeUnit.SECONDS).release();
+        return s.lun(0);
+    }
+
+    /** Waits for a stage that must complete (the checkers' bound makes it short). */
+    public static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        for (Session s : sessions) s.close();
+        sim.close();
+        clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
