@@ -56,7 +56,8 @@ public final class TableAssembler {
                 .append(groups.size()).append(' ').append(groups.isEmpty() ? 0 : initialPg);
         for (PlannedGroup g : groups) {
             sb.append(' ').append(selector).append(' ').append(g.paths().size()).append(" 1");
-            for (GroupablePath p : g.paths()) sb.append(' ').append(p.devT()).append(' ').append(repeat(rrMinIo, byPriority, p));
+            for (GroupablePath p : g.paths())
+                sb.append(' ').append(p.devT()).append(' ').append(repeat(rrMinIo, byPriority, p));
         }
         return sb.toString();
     }

@@ -237,6 +237,7 @@ class FailbackTest {
         assertThat(FailbackMode.FOLLOWOVER).hasToString("followover");
         assertThatThrownBy(() -> FailbackMode.parse("-3")).hasMessage("invalid value for failback: \"-3\" (expected:"
                 + " manual, immediate, followover or a number of seconds)");
-        assertThatThrownBy(() -> FailbackMode.parse("soon")).hasMessageStartingWith("invalid value for failback: \"soon\"");
+        assertThatThrownBy(() -> FailbackMode.parse("soon"))
+                .hasMessageStartingWith("invalid value for failback: \"soon\"");
     }
 }

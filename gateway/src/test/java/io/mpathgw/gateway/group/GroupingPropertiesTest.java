@@ -140,11 +140,13 @@ class GroupingPropertiesTest {
             boolean queues = retry.queues() || retry.equals(NoPathRetry.UNDEF) && features.contains("queue_if_no_path");
             assertThat(parsed.features().queueIfNoPath()).as(where).isEqualTo(queues);
             assertThat(parsed.features().pgInitRetries()).as(where)
-                    .isEqualTo(features.contains("pg_init_retries") ? Integer.parseInt(features.replaceAll(".* ", "")) : 0);
+                    .isEqualTo(features.contains("pg_init_retries")
+                            ? Integer.parseInt(features.replaceAll(".* ", "")) : 0);
             assertThat(parsed.hwHandler().present()).as(where).isEqualTo(hw.equals("1 alua"));
             assertThat(parsed.initialPg()).as(where).isEqualTo(groups.isEmpty() ? 0 : best);
             assertThat(parsed.groups().stream().map(g -> g.paths().stream().map(p -> p.name()).toList()).toList())
-                    .as(where).isEqualTo(groups.stream().map(g -> g.paths().stream().map(GroupablePath::devT).toList()).toList());
+                    .as(where).isEqualTo(groups.stream()
+                            .map(g -> g.paths().stream().map(GroupablePath::devT).toList()).toList());
             assertThat(parsed.groups()).as(where).allMatch(g -> g.perPathArgs() == 1);
             assertThat(parsed.toString()).as(where).isEqualTo(normalised(parsed, groups, selector, best));
         }
@@ -164,7 +166,8 @@ class GroupingPropertiesTest {
         String name = selector.split(" ")[0];
         String perPath = name.equals("service-time") ? " 1 1" : " 1";
         for (PlannedGroup g : groups) {
-            sb.append(' ').append(name).append(" 0 ").append(g.paths().size()).append(name.equals("service-time") ? " 2" : " 1");
+            sb.append(' ').append(name).append(" 0 ").append(g.paths().size())
+                    .append(name.equals("service-time") ? " 2" : " 1");
             for (GroupablePath p : g.paths()) sb.append(' ').append(p.devT()).append(perPath);
         }
         return sb.append(' ').toString();

@@ -112,7 +112,8 @@ class PathGroupingTest {
         PlannedGroup fifty = PlannedGroup.of(List.of(up("8:64", 50), down("8:80", 50)));
         assertThat(PathGrouping.bestGroup(List.of(dead, ten, tenTwice))).isEqualTo(3);
         assertThat(PathGrouping.bestGroup(List.of(dead, ten, fifty, tenTwice))).isEqualTo(3);
-        assertThat(PathGrouping.bestGroup(List.of(tenTwice, PlannedGroup.of(List.of(up("8:96", 10), up("8:112", 10))))))
+        PlannedGroup tenTwiceMore = PlannedGroup.of(List.of(up("8:96", 10), up("8:112", 10)));
+        assertThat(PathGrouping.bestGroup(List.of(tenTwice, tenTwiceMore)))
                 .as("first wins a full tie").isEqualTo(1);
         assertThat(PathGrouping.bestGroup(List.of(dead, PlannedGroup.of(List.of(down("8:96", 1))))))
                 .as("no usable path anywhere").isEqualTo(1);
@@ -144,7 +145,8 @@ class PathGroupingTest {
                 .hasMessageStartingWith("path_grouping_policy: \"failover2\"");
         assertThatThrownBy(() -> PathGrouping.group("multibus", List.of(up("8:16", 1), up("8:16", 2))))
                 .hasMessage("path 8:16: listed twice (expected: each path once)");
-        assertThatThrownBy(() -> up("8 16", 1)).hasMessage("devT: \"8 16\" (expected: a table path name without blanks)");
+        assertThatThrownBy(() -> up("8 16", 1))
+                .hasMessage("devT: \"8 16\" (expected: a table path name without blanks)");
         assertThatThrownBy(() -> up("8:16", -3)).hasMessageStartingWith("priority of 8:16: -3 (expected:");
         assertThatThrownBy(() -> new GroupablePath("8:16", 1, true, "", "", 65536, 1))
                 .hasMessage("tpgId of 8:16: 65536 (expected: -1 none or 0..65535)");

@@ -108,16 +108,18 @@ class TableAssemblerTest {
 
     @Test
     void theInitialGroupIsTheBestOne() throws TableException {
-        // the 50 group is down: the best group is the 10 group, second in table order
+        // grouping afresh sorts the dead 50 group last ...
         List<PlannedGroup> groups = PathGrouping.group("failover",
                 List.of(GroupablePath.of("8:16", 50, false), up("8:32", 10)));
         assertThat(groups).extracting(PlannedGroup::priority).containsExactly(10, 0);
+        // ... but in a layout planned while it was alive, the best group is the second one, and the table starts there
         groups = List.of(new PlannedGroup(50, List.of(GroupablePath.of("8:16", 50, false))),
                 new PlannedGroup(10, List.of(up("8:32", 10))));
         int best = PathGrouping.bestGroup(groups);
         assertThat(best).isEqualTo(2);
         assertThat(MultipathTable.parse(TableAssembler.assemble("0", "0", "queue-length 0", groups, best, 1, null,
-                NoPathRetry.FAIL)).toString()).isEqualTo("0 0 2 2 queue-length 0 1 1 8:16 1 queue-length 0 1 1 8:32 1 ");
+                NoPathRetry.FAIL)).toString())
+                .isEqualTo("0 0 2 2 queue-length 0 1 1 8:16 1 queue-length 0 1 1 8:32 1 ");
     }
 
     @Test
