@@ -3,11 +3,14 @@
 #   tgt           tgtd, tgtadm           the reference iSCSI array
 #   libiscsi-bin  iscsi-ls, iscsi-inq,   the reference initiator tools and conformance suite
 #                 iscsi-perf, iscsi-test-cu
+#   libnbd-bin    nbdinfo, nbdcopy       the reference NBD clients (export tests)
+#   qemu-utils    qemu-img, qemu-io      NBD client over nbd:// URIs (convert/compare, FUA/TRIM/WRITE_ZEROES)
+#   fio           fio (nbd engine)       verified I/O and benchmarks through the NBD export
 # Idempotent: does nothing when every tool is already there. Uses sudo when not root.
 set -euo pipefail
 
-tools=(tgtd tgtadm iscsi-ls iscsi-inq iscsi-perf iscsi-test-cu)
-packages=(tgt libiscsi-bin)
+tools=(tgtd tgtadm iscsi-ls iscsi-inq iscsi-perf iscsi-test-cu nbdinfo nbdcopy qemu-img qemu-io fio)
+packages=(tgt libiscsi-bin libnbd-bin qemu-utils fio)
 
 missing() {
     local t out=()
