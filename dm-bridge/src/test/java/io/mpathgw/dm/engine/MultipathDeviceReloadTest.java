@@ -184,6 +184,21 @@ class MultipathDeviceReloadTest {
         assertThat(gone).isInstanceOf(MessageException.class);
     }
 
+    @Test
+    void statesLearnedOnAReloadedTableAreKeptByTheNextReload() throws Exception {
+        load("1 queue_if_no_path 0 1 1 round-robin 0 3 1 p0 1 p1 1 p2 1");
+        read();
+        finish(thread, map.reload(kept("1 queue_if_no_path 0 1 1 round-robin 0 3 1 p0 1 p1 1 p3 1")));
+        for (int i = 0; i < 3; i++) {
+            paths.failNext(BlkStatus.TRANSPORT);
+            submit();
+            thread.advance(5);
+        }
+        assertThat(map.status()).isEqualTo("2 0 0 0 1 1 E 0 3 0 p0 F 1 p1 F 1 p3 F 1 ");
+        finish(thread, map.reload(kept("1 queue_if_no_path 0 1 1 round-robin 0 3 1 p0 1 p3 1 p2 1")));
+        assertThat(map.status()).isEqualTo("2 1 0 0 1 1 E 0 3 0 p0 F 1 p3 F 1 p2 A 0 ");
+    }
+
     // ------------------------------------------------------------------ requests across a reload
 
     @Test
