@@ -165,7 +165,6 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     public CompletionStage<String> message(String map, long sector, String text) {
         return withMap(map, m -> m.call(() -> {
             m.device.message(sector, text);
-            if (text.trim().startsWith("switch_group")) m.currentPg = 0;
             return "";
         }));
     }
@@ -215,7 +214,6 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private CompletionStage<Void> groupMessage(String map, String verb, int group) {
         return withMap(map, m -> m.call(() -> {
             m.device.message(0, verb + " " + group);
-            if (verb.equals("switch_group")) m.currentPg = 0;
             events.add("GROUP_" + verb.substring(0, verb.indexOf('_')).toUpperCase(), m.name, "",
                     verb + " " + group + " (operator)");
             return null;

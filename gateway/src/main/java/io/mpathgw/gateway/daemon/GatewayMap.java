@@ -1,13 +1,11 @@
 package io.mpathgw.gateway.daemon;
 
-import io.mpathgw.dm.engine.BlkStatus;
 import io.mpathgw.dm.engine.EventLoopMapThread;
 import io.mpathgw.dm.engine.MapEvents;
 import io.mpathgw.dm.engine.MapThread;
 import io.mpathgw.dm.engine.MultipathBlockDevice;
 import io.mpathgw.dm.engine.MultipathDevice;
 import io.mpathgw.dm.engine.Path;
-import io.mpathgw.dm.engine.PathIo;
 import io.mpathgw.dm.engine.PriorityGroup;
 import io.mpathgw.dm.engine.ScsiPathIo;
 import io.mpathgw.dm.handler.AttachedHandler;
@@ -52,9 +50,7 @@ final class GatewayMap implements MapEvents {
     MultipathDevice device;
     volatile MultipathBlockDevice block;
 
-    // map thread: multipathd's %0..%4 and what the page shows
-    long pathFaults, switchGroups, mapLoads, queueTimeouts, queueNanos, queueSince;
-    int currentPg;
+    // map thread
     boolean pdl;
     boolean apd;
 
@@ -123,10 +119,9 @@ final class GatewayMap implements MapEvents {
         MultipathTable table = MultipathTable.parse(line, Selectors.REGISTRY, HardwareHandlers.TABLE_ATTACH);
         LunIdentity first = paths.get(0).id;
         device = MultipathDevice.builder(name, first.sectors(), table).devName(dmName).thread(thread)
-                .pathIo(new CountingPathIo()).activator(activator).lookup(ctx.lookup()).events(this)
+                .pathIo(pathIo).activator(activator).lookup(ctx.lookup()).events(this)
                 .log(ctx.dmLog()).noPathRetry(settings.noPathRetry(), settings.pollingInterval()).build();
         block = MultipathBlockDevice.builder(device).capacity(first.capacity()).build();
-        mapLoads++;
         ctx.events().add("MAP_CREATED", name, "", "created " + dmName + " with " + paths.size() + " paths: "
                 + device.dmsetupTable().trim());
         checker.start();
@@ -178,7 +173,6 @@ final class GatewayMap implements MapEvents {
 
     void switchGroup(int pg, String why) {
         if (dmMessage("switch_group " + pg, why)) {
-            currentPg = 0;                      // the kernel chooses again on the next I/O
             ctx.events().add("GROUP_SWITCH", name, "", "switch_group " + pg + ": " + why);
         }
     }
@@ -217,7 +211,6 @@ final class GatewayMap implements MapEvents {
 
     @Override
     public void pathFailed(Path path, String cause, int nrValidPaths) {
-        pathFaults++;
         GatewayPath p = pathOf(path);
         ctx.events().add("PATH_FAILED", name, p == null ? path.name() : p.dev, cause + "; " + nrValidPaths
                 + " valid paths left");
@@ -237,8 +230,6 @@ final class GatewayMap implements MapEvents {
 
     @Override
     public void groupSwitched(PriorityGroup from, PriorityGroup to) {
-        if (from != null && from != to) switchGroups++;
-        currentPg = to.pgNum();
         ctx.events().add("GROUP_SWITCH", name, "", "current group " + (from == null ? "none" : from.pgNum())
                 + " -> " + to.pgNum());
     }
@@ -252,44 +243,13 @@ final class GatewayMap implements MapEvents {
 
     @Override
     public void queueIfNoPath(boolean on, String cause) {
-        if (!on && cause.startsWith("no_path_retry") && cause.contains("checks without a path")) queueTimeouts++;
         ctx.events().add(on ? "QUEUEING_ON" : "QUEUEING_OFF", name, "", cause);
+        views.publish();
     }
 
     @Override
     public void noPathQueueing(boolean holding, int queued, String cause) {
-        long now = System.nanoTime();
-        if (holding && queueSince == 0) queueSince = now;
-        if (!holding && queueSince != 0) {
-            queueNanos += now - queueSince;
-            queueSince = 0;
-        }
         ctx.events().add(holding ? "IO_HELD" : "IO_RELEASED", name, "", queued + " requests; " + cause);
-    }
-
-    /** Counts each attempt per path (PathCounters) around the ScsiPathIo. */
-    private final class CountingPathIo implements PathIo {
-        @Override
-        public void submit(Path path, io.mpathgw.dm.engine.MapRequest request, Done done) {
-            GatewayPath p = byDevT.get(path.name());
-            if (p == null) {
-                pathIo.submit(path, request, done);
-                return;
-            }
-            long start = System.nanoTime();
-            p.lastIoNanos = start;
-            pathIo.submit(path, request, (status, cause) -> {
-                if (status == BlkStatus.OK) {
-                    p.ios.increment();
-                    p.bytes.add(request.nrBytes());
-                    p.latencyNanos.add(System.nanoTime() - start);
-                } else if (status == BlkStatus.TRANSPORT || status == BlkStatus.TIMEOUT || status == BlkStatus.OFFLINE) {
-                    p.transportErrors.increment();
-                } else if (status != BlkStatus.DEV_RESOURCE) {
-                    p.scsiErrors.increment();
-                }
-                done.complete(status, cause);
-            });
-        }
+        views.publish();
     }
 }

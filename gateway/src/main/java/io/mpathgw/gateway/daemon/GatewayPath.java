@@ -2,12 +2,10 @@ package io.mpathgw.gateway.daemon;
 
 import io.mpathgw.scsi.ScsiTransport;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * One path: one LUN on one session, named as Linux names a SCSI disk. Identity fields are fixed at scan; the
  * checker's state is touched only on the thread of the map the path belongs to (before it joins a map, by whoever
- * scans it); the I/O counters are adders written from the transports' threads.
+ * scans it); the engine keeps its I/O counters (PathStats).
  */
 final class GatewayPath {
 
@@ -36,17 +34,11 @@ final class GatewayPath {
     String lastChange = "";
     String lastCause = "";
 
-    final LongAdder ios = new LongAdder();
-    final LongAdder bytes = new LongAdder();
-    final LongAdder latencyNanos = new LongAdder();
-    final LongAdder transportErrors = new LongAdder();
-    final LongAdder scsiErrors = new LongAdder();
-    /** ios and latency at the last snapshot, for the per-second rates (map thread). */
+    /** Completions and latency at the last snapshot, for the per-second rates (map thread). */
     long lastIos;
     long lastLatencyNanos;
     long iops;
     long latencyMicros;
-    volatile long lastIoNanos;
 
     GatewayPath(int index, String dev, String devT, GatewaySession session, LunIdentity id) {
         this.index = index;

@@ -189,11 +189,7 @@ final class MapChecker {
 
     /** The group in use: the last one switched to, else the table's PG field (next_pg ?: current_pg ?: 1). */
     int current() {
-        if (m.currentPg != 0) return m.currentPg;
-        String[] t = m.device.table().trim().split("\\s+");
-        int i = Integer.parseInt(t[0]) + 1;
-        i += Integer.parseInt(t[i]) + 1;
-        return Integer.parseInt(t[i + 1]);
+        return m.device.pgNum();
     }
 
     /** Every path says the LU is gone (05/25/00): permanent device loss, stop queueing now and fail what is held. */

@@ -1,6 +1,8 @@
 package io.mpathgw.gateway.daemon;
 
+import io.mpathgw.dm.engine.MapStats;
 import io.mpathgw.dm.engine.Path;
+import io.mpathgw.dm.engine.PathStats;
 import io.mpathgw.dm.engine.PriorityGroup;
 import io.mpathgw.gateway.model.GroupView;
 import io.mpathgw.gateway.model.MapCounters;
@@ -41,25 +43,30 @@ final class MapViews {
             for (Path path : pg.paths()) {
                 GatewayPath p = m.pathOf(path);
                 if (p == null) continue;
-                if (rates) rates(p, seconds);
+                PathStats.Snapshot st = path.stats().snapshot();
+                if (rates) rates(p, st, seconds);
                 if (path.isActive()) active++;
                 members.add(p);
-                PathView v = path(p, path.isActive() ? "active" : "failed", pg.pgNum(), path.failCount(), now);
+                PathView v = path(p, path.isActive() ? "active" : "failed", pg.pgNum(), path.failCount(), st, now);
                 pvs.add(v);
                 all.add(v);
             }
-            String status = pg.isBypassed() ? "disabled" : pg.pgNum() == m.currentPg ? "active" : "enabled";
+            String status = switch (m.device.groupState(pg)) {
+                case 'D' -> "disabled";
+                case 'A' -> "active";
+                default -> "enabled";
+            };
             groups.add(new GroupView(pg.pgNum(), m.settings.pathSelector(), Grouping.priority(members), status, pvs));
         }
         for (GatewayPath p : m.paths)
-            if (p.removed) all.add(path(p, "undef", 0, 0, now));
+            if (p.removed) all.add(path(p, "undef", 0, 0, null, now));
         if (rates) lastNanos = now;
         m.pathViews = List.copyOf(all);
         m.view = map(groups, active, all.size());
     }
 
-    private static void rates(GatewayPath p, double seconds) {
-        long ios = p.ios.sum(), lat = p.latencyNanos.sum();
+    private static void rates(GatewayPath p, PathStats.Snapshot st, double seconds) {
+        long ios = st.completed(), lat = st.latencyNanos();
         long dIos = ios - p.lastIos;
         p.iops = Math.round(dIos / seconds);
         p.latencyMicros = dIos == 0 ? 0 : (lat - p.lastLatencyNanos) / dIos / 1000;
@@ -67,16 +74,18 @@ final class MapViews {
         p.lastLatencyNanos = lat;
     }
 
-    private PathView path(GatewayPath p, String dmState, int group, int failCount, long now) {
+    private PathView path(GatewayPath p, String dmState, int group, int failCount, PathStats.Snapshot st, long now) {
         GatewaySession s = p.session;
         boolean running = s.session().state() == SessionState.LOGGED_IN;
-        PathCounters c = new PathCounters(p.ios.sum(), p.bytes.sum(), p.iops, p.latencyMicros, failCount,
-                p.transportErrors.sum(), p.scsiErrors.sum());
+        PathCounters c = st == null ? new PathCounters(0, 0, 0, 0, failCount, 0, 0)
+                : new PathCounters(st.completed(), st.bytes(), p.iops, p.latencyMicros, failCount, st.pathErrors(),
+                st.deviceErrors());
+        boolean carrying = st != null && st.lastChosenNanos() != 0 && now - st.lastChosenNanos() < 1_000_000_000L;
         return new PathView(m.name, p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
                 s.session().tsih(), p.id.lun(), p.id.wwid(), dmState, p.state.displayName(),
                 running ? "running" : "offline", p.checker == null ? "" : p.checker.name(),
                 p.prioritizer == null ? "" : p.prioritizer.name(), p.prio.value(), p.prio.tpg(), p.prio.aluaState(),
-                group, p.adminFailed, now - p.lastIoNanos < 1_000_000_000L && p.lastIoNanos != 0, p.lastChange,
+                group, p.adminFailed, carrying, p.lastChange,
                 p.lastCause, c);
     }
 
@@ -87,9 +96,10 @@ final class MapViews {
         String features = String.join(" ", t.subList(0, nf + 1));
         int nh = Integer.parseInt(t.get(nf + 1));
         String hw = String.join(" ", t.subList(nf + 1, nf + 2 + nh));
-        long queueNanos = m.queueNanos + (m.queueSince != 0 ? System.nanoTime() - m.queueSince : 0);
-        MapCounters counters = new MapCounters(m.pathFaults, m.switchGroups, m.mapLoads, queueNanos / 1_000_000_000L,
-                m.queueTimeouts, 0, 0, 0, 0, 0, m.device.queuedRequests(), m.device.inFlightRequests());
+        MapStats st = m.device.stats();
+        MapCounters counters = new MapCounters(st.pathFaults(), st.groupSwitches(), st.mapLoads(),
+                st.queueingNanos() / 1_000_000_000L, st.queueingTimeouts(), st.reads(), st.writes(), st.readBytes(),
+                st.writeBytes(), st.errors(), m.device.queuedRequests(), m.device.inFlightRequests());
         LunIdentity id = m.paths.get(0).id;
         String[] health = health(active, total);
         return new MapView(m.name, m.wwid, m.dmName, blankAsHash(id.inquiry().vendor()),

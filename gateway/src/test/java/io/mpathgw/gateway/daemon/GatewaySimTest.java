@@ -1,0 +1,254 @@
+package io.mpathgw.gateway.daemon;
+
+import io.mpathgw.dm.engine.MultipathBlockDevice;
+import io.mpathgw.dm.engine.NoPathRetry;
+import io.mpathgw.gateway.model.ControlException;
+import io.mpathgw.gateway.model.EventView;
+import io.mpathgw.gateway.model.MapView;
+import io.mpathgw.gateway.model.PathView;
+import io.mpathgw.iscsi.sim.ArraySimulator;
+import io.mpathgw.iscsi.sim.ArraySimulatorBuilder;
+import io.mpathgw.iscsi.sim.Personality;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The daemon against the simulated arrays over loopback: discovery, maps by WWID, faults, checker, failback. */
+@Timeout(value = 40, unit = TimeUnit.SECONDS)
+class GatewaySimTest {
+
+    static final MapSettings FAST = MapSettings.DEFAULTS.withTimers(Duration.ofMillis(200), Duration.ofMillis(800),
+            Duration.ofMillis(500));
+
+    ArraySimulator sim;
+    Gateway gw;
+
+    ArraySimulator sim(Consumer<ArraySimulatorBuilder> config) throws InterruptedException {
+        ArraySimulatorBuilder b = ArraySimulator.builder();
+        config.accept(b);
+        sim = b.build().start();
+        return sim;
+    }
+
+    Gateway gateway(MapSettings settings) throws InterruptedException {
+        GatewaySetup.Builder b = GatewaySetup.builder().nop(Duration.ofMillis(300), Duration.ofMillis(300))
+                .loginTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2))
+                .reconnectCap(Duration.ofMillis(200)).discoveryTimeout(Duration.ofSeconds(10))
+                .policies(Policies.uniform(settings, true))
+                .portal(GatewaySetup.Portal.discover(sim.address(0)));
+        gw = Gateway.start(b.build());
+        return gw;
+    }
+
+    MapView map() {
+        assertThat(gw.maps()).as(events()).hasSize(1);
+        return gw.maps().get(0);
+    }
+
+    String events() {
+        StringBuilder b = new StringBuilder();
+        for (EventView e : gw.events(0, 10_000))
+            b.append('\n').append(e.kind()).append(' ').append(e.path()).append(": ").append(e.message());
+        return b.toString();
+    }
+
+    static void await(BooleanSupplier condition, Duration max, Runnable onFail) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                onFail.run();
+                return;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    void awaitMap(String what, java.util.function.Predicate<MapView> p, Duration max) throws InterruptedException {
+        await(() -> !gw.maps().isEmpty() && p.test(gw.maps().get(0)), max,
+                () -> assertThat(gw.maps()).as(what + events()).allMatch(p));
+    }
+
+    List<String> states(MapView m) {
+        return m.groups().stream().flatMap(g -> g.paths().stream())
+                .map(p -> p.dev() + " " + p.dmState() + " " + p.checkerState()).toList();
+    }
+
+    @Test
+    void formsOneMapPerWwidWithGroupsByPrioAndFailsAKilledPortalAtOnce() throws Exception {
+        sim(b -> b.personality(Personality.ALUA).portalsPerController(2));
+        gateway(FAST.withGrouping("group_by_prio").withHandler("alua", "alua").withFailback("immediate"));
+        awaitMap("map with 4 checked paths", m -> m.groups().stream().flatMap(g -> g.paths().stream())
+                .allMatch(p -> p.checkerState().equals("ready") && p.priority() >= 0), Duration.ofSeconds(5));
+        MapView m = map();
+        assertThat(m.name()).isEqualTo("mpatha");
+        assertThat(m.wwid()).isEqualTo("3" + sim.lun(0).wwid().substring(1)).startsWith("36");
+        assertThat(m.nrPaths()).isEqualTo(4);
+        assertThat(m.groups()).hasSize(2);
+        assertThat(m.hwHandler()).isEqualTo("1 alua");
+        assertThat(m.features()).isEqualTo("1 queue_if_no_path");
+        // controller A (TPG 1) owns the LU: its two paths are A/O (50), B's are A/NO or standby
+        assertThat(m.groups().get(0).priority()).isEqualTo(50);
+        assertThat(m.groups().get(0).paths()).extracting(PathView::aluaTpg).containsOnly(1);
+        assertThat(m.groups().get(1).paths()).extracting(PathView::aluaTpg).containsOnly(2);
+        assertThat(gw.paths()).extracting(PathView::dev).containsExactly("sda", "sdb", "sdc", "sdd");
+        assertThat(gw.paths()).extracting(PathView::devT).containsExactly("8:0", "8:16", "8:32", "8:48");
+        assertThat(m.table()).isEqualTo("0 " + m.sizeSectors() + " multipath 1 queue_if_no_path 1 alua 2 1 "
+                + "service-time 0 2 2 8:0 1 1 8:16 1 1 service-time 0 2 2 8:32 1 1 8:48 1 1 ");
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        writeAndVerify(dev, 0, 7);
+
+        // a killed portal resets its connections: the session listener fails the path well under 100 ms
+        long t0 = System.nanoTime();
+        sim.portal(0).kill();
+        await(() -> map().groups().get(0).paths().get(0).dmState().equals("failed"), Duration.ofSeconds(2),
+                () -> assertThat(states(map())).as(events()).contains("sda failed faulty"));
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(tookMs).as("fail after kill" + events()).isLessThan(100);
+        writeAndVerify(dev, 64, 8);
+
+        // healing: the session logs in again, the checker reinstates
+        sim.portal(0).revive();
+        awaitMap("sda reinstated", v -> states(v).contains("sda active ready"), Duration.ofSeconds(5));
+        assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("MAP_CREATED", "PATH_FAILED",
+                "PATH_REINSTATED", "CONNECTION_LOST", "LOGIN");
+    }
+
+    @Test
+    void blackholedPortalFailsWithinTheNopTimeoutAndTheApiStaysFast() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(2));
+        gateway(FAST.withGrouping("multibus"));
+        awaitMap("checked", v -> states(v).stream().allMatch(s -> s.endsWith("ready")), Duration.ofSeconds(5));
+        assertThat(map().groups()).hasSize(1);
+        assertThat(map().groups().get(0).paths()).hasSize(4);
+        sim.controller(0).blackhole(true);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 50; i++) {         // reads never wait on the dead paths
+            long s = System.nanoTime();
+            gw.maps();
+            gw.paths();
+            gw.health();
+            assertThat((System.nanoTime() - s) / 1_000_000).isLessThan(50);
+            Thread.sleep(10);
+        }
+        awaitMap("two paths failed", v -> v.nrActivePaths() == 2, Duration.ofSeconds(3));
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("NOP 300 ms + 300 ms, checker 500 ms").isLessThan(2500);
+        assertThat(gw.health().word()).isEqualTo("Degraded");
+        sim.controller(0).blackhole(false);
+        awaitMap("healed", v -> v.nrActivePaths() == 4, Duration.ofSeconds(5));
+        assertThat(gw.health().word()).isEqualTo("Optimal");
+        assertThat(gw.health().ready()).isTrue();
+    }
+
+    @Test
+    void operatorActionsAndErrors() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        gateway(FAST);
+        awaitMap("checked", v -> states(v).stream().allMatch(s -> s.endsWith("ready")), Duration.ofSeconds(5));
+        assertThat(map().groups()).hasSize(2);              // failover: one path per group
+        gw.failPath("sdb").toCompletableFuture().get(2, TimeUnit.SECONDS);
+        Thread.sleep(600);                                   // the checker leaves an operator's failure alone
+        assertThat(states(map())).contains("sdb failed ready");
+        assertThat(gw.paths()).filteredOn(p -> p.dev().equals("sdb")).extracting(PathView::adminFailed)
+                .containsExactly(true);
+        gw.reinstatePath("8:16").toCompletableFuture().get(2, TimeUnit.SECONDS);
+        assertThat(states(map())).contains("sdb active ready");
+        gw.switchGroup("mpatha", 2).toCompletableFuture().get(2, TimeUnit.SECONDS);
+        assertThat(map().table()).contains(" 2 2 service-time");
+        assertThat(gw.message("mpatha", 0, "fail_path sda").toCompletableFuture().get(2, TimeUnit.SECONDS)).isEmpty();
+        assertThat(states(map())).contains("sda failed ready");
+
+        assertThat(failure(() -> gw.failPath("sdz").toCompletableFuture().get()))
+                .hasMessage("no path named 'sdz' (expected: a dev such as sdb or its dev_t such as 8:16)")
+                .extracting(e -> ((ControlException) e).httpStatus()).isEqualTo(404);
+        assertThat(failure(() -> gw.switchGroup("mpathz", 1).toCompletableFuture().get()))
+                .hasMessage("no map named 'mpathz'");
+        ControlException bad = (ControlException) failure(() -> gw.switchGroup("mpatha", 3).toCompletableFuture().get());
+        assertThat(bad.httpStatus()).isEqualTo(400);
+        assertThat(bad.getMessage()).startsWith("mpatha: device-mapper: multipath");
+        assertThat(failure(() -> gw.message("mpatha", 0, "fail_path 99:99").toCompletableFuture().get()))
+                .hasMessage("mpatha: device-mapper: multipath: message: error getting device 99:99");
+    }
+
+    @Test
+    void noPathRetryCountsDownThenFailsQueuedIo() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        gateway(FAST.withGrouping("multibus").withNoPathRetry(NoPathRetry.checks(3)));
+        awaitMap("checked", v -> states(v).stream().allMatch(s -> s.endsWith("ready")), Duration.ofSeconds(5));
+        assertThat(map().queueing()).isEqualTo("3 chk");
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        sim.controller(0).kill();
+        sim.controller(1).kill();
+        awaitMap("no path", v -> v.nrActivePaths() == 0, Duration.ofSeconds(2));
+        long t0 = System.nanoTime();
+        var read = dev.read(0, 1);
+        assertThatThrownBy(() -> read.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        // 3 checks of 200 ms plus the loop's tick of 1 s
+        assertThat(ms).as(events()).isBetween(1300L, 2600L);
+        assertThat(map().counters().queueTimeouts()).isEqualTo(1);
+        assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("APD", "QUEUEING_OFF");
+    }
+
+    @Test
+    void pdlStopsQueueingAtOnce() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        gateway(FAST.withGrouping("multibus").withNoPathRetry(NoPathRetry.QUEUE));
+        awaitMap("checked", v -> states(v).stream().allMatch(s -> s.endsWith("ready")), Duration.ofSeconds(5));
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        sim.lun(0).pdl(true);
+        var read = dev.read(0, 1);
+        assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        awaitMap("PDL", v -> v.health().equals("Lost"), Duration.ofSeconds(3));
+        assertThat(map().queueing()).isEqualTo("off");
+        assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("PDL");
+    }
+
+    static Throwable failure(ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            Throwable c = t;
+            while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null)
+                c = c.getCause();
+            return c;
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static void writeAndVerify(MultipathBlockDevice dev, long lba, int seed) throws Exception {
+        byte[] data = new byte[8 * dev.blockSize()];
+        Arrays.fill(data, (byte) seed);
+        dev.write(lba, Unpooled.wrappedBuffer(data), false).get(10, TimeUnit.SECONDS);
+        ByteBuf back = dev.read(lba, 8).get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(ByteBufUtil.getBytes(back)).isEqualTo(data);
+        } finally {
+            back.release();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (gw != null) gw.close();
+        if (sim != null) sim.close();
+    }
+}
