@@ -25,7 +25,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * One multipath map: the userspace twin of the kernel's {@code multipath} target (spec §4). Holds the state of
  * spec §4.1, answers {@code dmsetup table/status/message} with the kernel's strings, maps requests onto paths and
- * runs pg_init. Every method must be called on the map's {@link MapThread}; nothing here locks.
+ * runs pg_init, and takes a new table in place of its own without failing a request ({@link #reload(TableReload)}).
+ * It counts what it does ({@link #stats()}, {@link Path#stats()}). Every method must be called on the map's
+ * {@link MapThread} unless it says otherwise; nothing here locks.
  */
 public final class MultipathDevice {
 
@@ -336,12 +338,12 @@ public final class MultipathDevice {
         return done;
     }
 
-    /** A reload is between its suspend and its resume. */
+    /** A reload is between its suspend and its resume. Map thread. */
     public boolean isReloading() {
         return reload.inProgress();
     }
 
-    /** Tables loaded into this map: 1, plus one per completed reload (multipathd's map_loads). */
+    /** Tables loaded into this map: 1, plus one per completed reload (multipathd's map_loads). Map thread. */
     public long mapLoads() {
         return counters.mapLoads;
     }
@@ -352,19 +354,22 @@ public final class MultipathDevice {
         return counters.snapshot(thread.nanoTime());
     }
 
-    /** The group I/O goes to now (current_pg), or null before the first I/O, after a switch or a bypass change. */
+    /**
+     * The group I/O goes to now (current_pg), or null before the first I/O and after a switch_group, a bypass change or
+     * a reload, until the next I/O chooses. Map thread.
+     */
     public PriorityGroup currentGroup() {
         return currentPg;
     }
 
-    /** The PG field of the table and status lines: next_pg, else current_pg, else 1 (0 without groups). */
+    /** The PG field of the table and status lines: next_pg, else current_pg, else 1 (0 without groups). Map thread. */
     public int pgNum() {
         if (nextPg != null) return nextPg.pgNum();
         if (currentPg != null) return currentPg.pgNum();
         return groups.isEmpty() ? 0 : 1;
     }
 
-    /** The status letter of {@code pg}: D bypassed, else A the current group, else E (spec §2.1). */
+    /** The status letter of {@code pg}: D bypassed, else A the current group, else E (spec §2.1). Map thread. */
     public char groupState(PriorityGroup pg) {
         return pg.bypassed ? 'D' : pg == currentPg ? 'A' : 'E';
     }

@@ -12,6 +12,7 @@ public final class PathStats {
     long completed;
     long bytes;
     long pathErrors;
+    long transportErrors;
     long deviceErrors;
     long latencyNanos;
     long lastChosenNanos;
@@ -32,8 +33,13 @@ public final class PathStats {
         completed++;
         latencyNanos += nanos;
         if (status == BlkStatus.OK) bytes += nrBytes;
-        else if (status.isPathError()) pathErrors++;
-        else deviceErrors++;
+        else if (status.isPathError()) {
+            pathErrors++;
+            if (status == BlkStatus.TRANSPORT || status == BlkStatus.TIMEOUT || status == BlkStatus.OFFLINE)
+                transportErrors++;
+        } else {
+            deviceErrors++;
+        }
     }
 
     /** Attempts that ended on this path (OK or not). */
@@ -54,6 +60,15 @@ public final class PathStats {
         return pathErrors;
     }
 
+    /**
+     * The path errors where the device gave no answer: the connection was lost, the command timed out or the session
+     * is gone (TRANSPORT, TIMEOUT, OFFLINE, as {@link ScsiOutcome#ofTransport} maps them). Not included: an iSCSI
+     * protocol error or an abort, which the mid-layer reports as IOERR like most CHECK CONDITIONs.
+     */
+    public long transportErrors() {
+        return transportErrors;
+    }
+
     /** Attempts that ended with the LU's own error (MEDIUM, TARGET, RESV_CONFLICT…), returned to the client. */
     public long deviceErrors() {
         return deviceErrors;
@@ -70,12 +85,13 @@ public final class PathStats {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(completed, bytes, pathErrors, deviceErrors, latencyNanos, lastChosenNanos);
+        return new Snapshot(completed, bytes, pathErrors, transportErrors, deviceErrors, latencyNanos,
+                lastChosenNanos);
     }
 
     /** The counters at one moment, for any thread. */
-    public record Snapshot(long completed, long bytes, long pathErrors, long deviceErrors, long latencyNanos,
-                           long lastChosenNanos) {
+    public record Snapshot(long completed, long bytes, long pathErrors, long transportErrors, long deviceErrors,
+                           long latencyNanos, long lastChosenNanos) {
 
         /** Mean latency of the ended attempts in ns; 0 without any. */
         public long meanLatencyNanos() {

@@ -82,7 +82,11 @@ public final class ScsiPathIo implements PathIo {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Binds the path called {@code pathName} in the map's table to {@code transport} (replacing any earlier one). */
+    /**
+     * Binds the path called {@code pathName} in the map's table to {@code transport} (replacing any earlier one). For a
+     * table reload ({@link MultipathDevice#reload(TableReload)}), bind the new table's paths before the reload, and
+     * unbind the removed ones only once it completed: until the swap, requests still drain through them.
+     */
     public ScsiPathIo bind(String pathName, ScsiTransport transport) {
         transports.put(pathName, Objects.requireNonNull(transport, "transport"));
         return this;

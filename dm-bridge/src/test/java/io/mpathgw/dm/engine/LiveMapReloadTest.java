@@ -70,6 +70,9 @@ class LiveMapReloadTest {
     final List<Session> extra = new ArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();
     final Watcher watcher = new Watcher();
+    /** p2's commands in flight and sent so far, when the first reload swapped the tables (before its resume). */
+    final int[] p2AtSwap = {-1};
+    final int[] p2SentAtSwap = {-1};
     ArraySimulator sim;
     ExecutorMapThread thread;
     ScsiPathIo pathIo;
@@ -89,22 +92,16 @@ class LiveMapReloadTest {
         await(() -> watcher.outstanding(2) >= 2, "writes in flight on slow p2");
         pathIo.bind("p3", watcher.watch(3, sessions[3].lun(0)));
         int[] p2AtStart = new int[1];
-        int[] p2AtEnd = {-1};
-        int[] p2SentAtEnd = new int[1];
         CompletableFuture<Void> first = onMapStage(() -> {
             p2AtStart[0] = watcher.outstanding(2);
-            CompletableFuture<Void> f = map.reload(MultipathTable.parse(T_B)).toCompletableFuture();
-            return f.whenComplete((v, e) -> {           // on the map thread, before the resume dispatches anything
-                p2AtEnd[0] = watcher.outstanding(2);
-                p2SentAtEnd[0] = watcher.sent(2);
-            });
+            return map.reload(MultipathTable.parse(T_B)).toCompletableFuture();
         });
         first.get(10, TimeUnit.SECONDS);
         assertThat(p2AtStart[0]).as("the reload began with writes in flight on p2").isPositive();
-        assertThat(p2AtEnd[0]).as("the reload waited for them").isZero();
+        assertThat(p2AtSwap[0]).as("the swap waited for them").isZero();
         int mark = writer.acked();
         await(() -> writer.acked() >= mark + 300, "writes flowing on the new table");
-        assertThat(watcher.sent(2)).as("nothing sent to the removed p2 after the reload").isEqualTo(p2SentAtEnd[0]);
+        assertThat(watcher.sent(2)).as("nothing sent to the removed p2 after the swap").isEqualTo(p2SentAtSwap[0]);
         assertThat(watcher.sent(3)).as("p3 carries writes").isPositive();
         assertThat(events).contains("loaded 2 [2 1 0 0 1 1 E 0 3 0 p0 A 0 p1 A 0 p3 A 0 ]");
         sim.portal(2).latency(Duration.ZERO);
@@ -122,7 +119,7 @@ class LiveMapReloadTest {
         assertThat(heldWrites).as("writes held").isPositive();
         assertThat(onMap(() -> map.queuedRequests())).as("held, not failed").isGreaterThanOrEqualTo(heldWrites);
         writer.assertNoErrors();
-        onMapStage(() -> map.reload(MultipathTable.parse(T_C)).toCompletableFuture()).get(10, TimeUnit.SECONDS);
+        map.reloadAsync(TableReload.of(map.length(), MultipathTable.parse(T_C))).get(10, TimeUnit.SECONDS);
         assertThat(events).contains("loaded 3 [2 1 0 0 1 1 E 0 3 0 p0 F 1 p3 F 1 p2 A 0 ]");
         await(() -> writer.isAcked(0, lastHeld), "every write up to " + lastHeld + " complete");
         await(() -> writer.acked() >= Math.max(ackedBefore, lastHeld) + 200, "writes flowing through p2");
@@ -160,6 +157,10 @@ class LiveMapReloadTest {
                 .devName("253:0").thread(thread).pathIo(pathIo).log(l -> { }).events(new MapEvents() {
                     @Override
                     public void tableLoaded(long mapLoads) {
+                        if (mapLoads == 2) {
+                            p2AtSwap[0] = watcher.outstanding(2);
+                            p2SentAtSwap[0] = watcher.sent(2);
+                        }
                         events.add("loaded " + mapLoads + " [" + map.status() + "]");
                     }
 

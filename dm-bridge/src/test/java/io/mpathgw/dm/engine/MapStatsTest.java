@@ -113,17 +113,21 @@ class MapStatsTest {
         Rq medium = one(ReqOp.READ, 4096);          // the LU's error: back to the client, p1 stays
         assertThat(medium.status).isEqualTo(BlkStatus.MEDIUM);
 
-        assertThat(path("p0").stats().snapshot()).isEqualTo(new PathStats.Snapshot(1, 0, 1, 0, MS, path("p0")
+        assertThat(path("p0").stats().snapshot()).isEqualTo(new PathStats.Snapshot(1, 0, 1, 1, 0, MS, path("p0")
                 .stats().lastChosenNanos()));
         PathStats p1 = path("p1").stats();
         assertThat(p1.completed()).isEqualTo(2);
         assertThat(p1.bytes()).isEqualTo(4096);
         assertThat(p1.deviceErrors()).isEqualTo(1);
         assertThat(p1.pathErrors()).isZero();
+        paths.failNext(BlkStatus.IOERR);            // a CHECK CONDITION the kernel counts as a path error
+        assertThat(one(ReqOp.READ, 4096).status).as("no path left, no queue_if_no_path").isEqualTo(BlkStatus.IOERR);
+        assertThat(p1.pathErrors()).isEqualTo(1);
+        assertThat(p1.transportErrors()).isZero();
         MapStats s = map.stats();
         assertThat(s.reads()).isEqualTo(1);
-        assertThat(s.errors()).isEqualTo(1);
-        assertThat(s.pathFaults()).isEqualTo(1);
+        assertThat(s.errors()).isEqualTo(2);
+        assertThat(s.pathFaults()).isEqualTo(2);
     }
 
     @Test

@@ -353,6 +353,20 @@ class MultipathDeviceReloadTest {
     }
 
     @Test
+    void reloadAsyncHopsOntoTheMapThread() throws Exception {
+        load(T1);
+        CompletableFuture<Void> ok = map.reloadAsync(fresh(T1).failing(Set.of("8:64")));
+        assertThat(ok).as("nothing runs before the map thread does").isNotDone();
+        thread.runUntil(ok::isDone, 1000);
+        assertThat(ok).isCompleted();
+        assertThat(map.status()).isEqualTo("2 1 0 0 2 1 E 0 2 0 8:16 A 0 8:32 A 0 E 0 2 0 8:48 A 0 8:64 F 1 ");
+        CompletableFuture<Void> refused = map.reloadAsync(TableReload.of(8, MultipathTable.parse(T1)));
+        thread.runUntil(refused::isDone, 1000);
+        assertThat(refused).isCompletedExceptionally();
+        assertThat(map.mapLoads()).isEqualTo(2);
+    }
+
+    @Test
     void aHandlerNeedsTheActivatorTheMapWasBuiltWith() throws Exception {
         map = MultipathDevice.builder("mpatha", LENGTH, MultipathTable.parse("0 0 1 1 round-robin 0 1 1 8:16 1"))
                 .thread(thread).pathIo(paths).log(log::add).build();
