@@ -14,8 +14,9 @@ import static io.mpathgw.gateway.check.VendorPage.u8;
  * (byte 8 bit 4) says this controller is unavailable or booting — with the reason from byte 11. Retryable transport
  * errors are sent again, five tries in all; ILLEGAL REQUEST means the device has no such page (wild).
  *
- * <p>Not done: multipath-tools' init also sets the TAS bit of the Control mode page (MODE SENSE/SELECT 0x0A) once;
- * that changes how the array reports aborted commands, not the checker's verdicts.
+ * <p>Before its first check it does what multipath-tools' init does once per path: read the Control mode page (0Ah)
+ * and, when TAS is clear but changeable, set it with MODE SELECT(10) SP=1, so that commands aborted by another
+ * initiator end with TASK ABORTED instead of vanishing. The outcome is only logged; it never changes a verdict.
  */
 final class RdacChecker extends AsyncChecker {
 
@@ -36,9 +37,16 @@ final class RdacChecker extends AsyncChecker {
         return NAME;
     }
 
+    private final TasBit tas = new TasBit();
+
     @Override
     void start(CommandRun<CheckResult> run) {
-        attempt(run, TRIES);
+        tas.setOnce(run, () -> attempt(run, TRIES));
+    }
+
+    /** Whether the init found or made TAS set; null before the first check. */
+    Boolean tasSet() {
+        return tas.set();
     }
 
     private void attempt(CommandRun<CheckResult> run, int tries) {

@@ -72,6 +72,72 @@ class RdacCheckerTest {
         }
     }
 
+    /** The first check tries to set TAS; our target keeps no saved pages and refuses SP=1, and the check goes on. */
+    @Test
+    void theFirstCheckTriesToSetTasOnce() throws Exception {
+        try (SimPaths f = new SimPaths(b -> b.personality(Personality.RDAC))) {
+            ScsiTransport a = f.path(0);
+            RdacChecker c = (RdacChecker) Checkers.create("rdac");
+            long before = f.sim.lun(0).commands();
+            assertThat(await(c.check(a, TIMEOUT)).state()).isEqualTo(PathState.UP);
+            assertThat(f.sim.lun(0).commands() - before).as("MODE SENSE current, changeable, MODE SELECT, INQUIRY")
+                    .isEqualTo(4);
+            assertThat(c.tasSet()).isFalse();
+            before = f.sim.lun(0).commands();
+            assertThat(await(c.check(a, TIMEOUT)).state()).isEqualTo(PathState.UP);
+            assertThat(f.sim.lun(0).commands() - before).isEqualTo(1);
+        }
+    }
+
+    static byte[] controlPage(int tasByte) {
+        byte[] b = new byte[TasBit.LENGTH];
+        b[1] = 18;                              // MODE DATA LENGTH
+        b[8] = (byte) 0x8A;                     // PS, Control
+        b[9] = 0x0A;
+        b[TasBit.TAS_BYTE] = (byte) tasByte;
+        return b;
+    }
+
+    static byte[] c9Owned() {
+        byte[] c9 = new byte[RdacChecker.LENGTH];
+        c9[1] = (byte) 0xC9;
+        c9[8] = 0x01;
+        return c9;
+    }
+
+    @Test
+    void tasIsSetOnlyWhenClearAndChangeable() throws Exception {
+        CannedTransport already = new CannedTransport().good(controlPage(0x40)).good(c9Owned());
+        RdacChecker c = (RdacChecker) Checkers.create("rdac");
+        assertThat(await(c.check(already, TIMEOUT)).state()).isEqualTo(PathState.UP);
+        assertThat(already.opcodes()).containsExactly(Cdb.MODE_SENSE_10, Cdb.INQUIRY);
+        assertThat(c.tasSet()).isTrue();
+
+        CannedTransport fixed = new CannedTransport().good(controlPage(0)).good(controlPage(0)).good(c9Owned());
+        c = (RdacChecker) Checkers.create("rdac");
+        assertThat(await(c.check(fixed, TIMEOUT)).state()).isEqualTo(PathState.UP);
+        assertThat(fixed.opcodes()).containsExactly(Cdb.MODE_SENSE_10, Cdb.MODE_SENSE_10, Cdb.INQUIRY);
+        assertThat(fixed.commands.get(1).cdb()[2]).as("PC changeable, page 0Ah").isEqualTo((byte) 0x4A);
+        assertThat(c.tasSet()).isFalse();
+
+        CannedTransport settable = new CannedTransport().good(controlPage(0x02)).good(controlPage(0x40))
+                .status(io.mpathgw.scsi.ScsiResponse.GOOD).good(c9Owned());
+        c = (RdacChecker) Checkers.create("rdac");
+        assertThat(await(c.check(settable, TIMEOUT)).state()).isEqualTo(PathState.UP);
+        assertThat(settable.opcodes()).containsExactly(Cdb.MODE_SENSE_10, Cdb.MODE_SENSE_10, Cdb.MODE_SELECT_10,
+                Cdb.INQUIRY);
+        io.mpathgw.scsi.ScsiCommand select = settable.commands.get(2);
+        assertThat(select.cdb()[1]).as("SP").isEqualTo((byte) 0x01);
+        byte[] list = io.netty.buffer.ByteBufUtil.getBytes(select.dataOut());
+        select.dataOut().release();
+        assertThat(list).hasSize(TasBit.LENGTH);
+        assertThat(list[1]).as("MODE DATA LENGTH reserved").isZero();
+        assertThat(list[8]).as("PS cleared").isEqualTo((byte) 0x0A);
+        assertThat(list[TasBit.TAS_BYTE]).as("TAS set, other bits kept").isEqualTo((byte) 0x42);
+        assertThat(c.tasSet()).isTrue();
+        assertThat(already.allReleased() && fixed.allReleased() && settable.allReleased()).isTrue();
+    }
+
     /** Page 0xC9 bytes 0, 8, 10, 11, 12 as rdac.c reads them. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
