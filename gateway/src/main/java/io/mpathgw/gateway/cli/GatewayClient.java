@@ -104,7 +104,9 @@ final class GatewayClient {
     }
 
     private CliException refusal(HttpResponse<String> r, String method, String path) {
-        if (r.statusCode() == 401)
+        boolean toLoginPage = r.statusCode() / 100 == 3
+                && r.headers().firstValue("Location").map(l -> l.contains("login")).orElse(false);
+        if (r.statusCode() == 401 || toLoginPage)
             return CliException.refused("wrong credentials for user '" + options.user() + "' at " + options.url()
                     + " (--user/--password or MPATHGW_USER/MPATHGW_PASSWORD)");
         if (r.statusCode() == 403)
