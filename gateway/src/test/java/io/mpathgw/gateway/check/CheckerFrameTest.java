@@ -65,12 +65,12 @@ class CheckerFrameTest {
     void aCheckStillRunningIsPending() throws Exception {
         CompletableFuture<ScsiResponse> slow = new CompletableFuture<>();
         CannedTransport t = new CannedTransport().then(c -> slow);
-        PathChecker c = Checkers.create("rdac");
+        PathChecker c = Checkers.create("hp_sw");
         CompletionStage<CheckResult> first = c.check(t, Duration.ofSeconds(5));
         assertThat(await(c.check(t, Duration.ofSeconds(5))))
-                .isEqualTo(new CheckResult(PathState.PENDING, "rdac checker still running"));
+                .isEqualTo(new CheckResult(PathState.PENDING, "hp_sw checker still running"));
         slow.complete(t.response(ScsiResponse.CHECK_CONDITION, Sense.INVALID_FIELD_IN_CDB, new byte[0]));
-        assertThat(await(first)).isEqualTo(new CheckResult(PathState.WILD, "rdac checker doesn't support this device"));
+        assertThat(await(first)).isEqualTo(new CheckResult(PathState.WILD, "hp_sw checker doesn't support this device"));
         assertThat(t.commands).hasSize(1);
     }
 

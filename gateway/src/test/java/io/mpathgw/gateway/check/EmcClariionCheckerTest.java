@@ -73,7 +73,7 @@ class EmcClariionCheckerTest {
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.EMC))) {
             ScsiTransport a = f.path(0);
             ScsiTransport b = f.path(2);
-            f.sim.portal(0).kill();
+            f.kill(0);
             assertThat(await(Checkers.create("emc_clariion").check(a, TIMEOUT)))
                     .isEqualTo(new CheckResult(PathState.DOWN, PREFIX + ": sending query command failed"));
             f.sim.lun(0).pdl(true);

@@ -39,7 +39,7 @@ class HpSwCheckerTest {
             assertThat(check(a)).isEqualTo(new CheckResult(PathState.WILD, "hp_sw checker doesn't support this device"));
             f.sim.lun(0).inject(SenseInjection.of(Sense.INTERNAL_TARGET_FAILURE, 1).onOpcode(Cdb.INQUIRY));
             assertThat(check(a).state()).isEqualTo(PathState.DOWN);
-            f.sim.portal(0).kill();
+            f.kill(0);
             assertThat(check(a)).isEqualTo(new CheckResult(PathState.DOWN, "hp_sw checker reports path is down"));
         }
     }

@@ -51,6 +51,7 @@ class RdacCheckerTest {
             ScsiTransport a = f.path(0);
             ScsiTransport b = f.path(2);
             f.sim.controller(0).kill();
+            f.awaitDown(0);
             assertThat(check(a)).isEqualTo(new CheckResult(PathState.DOWN, "rdac checker reports path is down: inquiry failed"));
             assertThat(check(b).state()).isEqualTo(PathState.UP);        // B took the LUN over
             f.sim.lun(0).pdl(true);

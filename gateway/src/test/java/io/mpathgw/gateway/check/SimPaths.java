@@ -3,6 +3,7 @@ package io.mpathgw.gateway.check;
 import io.mpathgw.iscsi.initiator.EventLoops;
 import io.mpathgw.iscsi.initiator.InitiatorConfig;
 import io.mpathgw.iscsi.initiator.Session;
+import io.mpathgw.iscsi.initiator.SessionState;
 import io.mpathgw.iscsi.sim.ArraySimulator;
 import io.mpathgw.iscsi.sim.ArraySimulatorBuilder;
 import io.mpathgw.iscsi.sim.SimLun;
@@ -34,6 +35,7 @@ public final class SimPaths implements AutoCloseable {
     public final ArraySimulator sim;
     private final EventLoopGroup clients = EventLoops.create(1);
     private final List<Session> sessions = new ArrayList<>();
+    private final java.util.Map<Integer, Session> byPortal = new java.util.HashMap<>();
 
     public SimPaths(Consumer<ArraySimulatorBuilder> config) throws InterruptedException {
         ArraySimulatorBuilder b = ArraySimulator.builder().transitionTime(Duration.ofMillis(150));
@@ -47,10 +49,27 @@ public final class SimPaths implements AutoCloseable {
                 .initiatorName(INITIATOR).loginTimeout(Duration.ofSeconds(3)).commandTimeout(Duration.ofSeconds(5))
                 .reconnectInitial(Duration.ofMillis(50)).reconnectCap(Duration.ofMillis(200)).build(), clients);
         sessions.add(s);
+        byPortal.put(portal, s);
         s.awaitLoggedIn(Duration.ofSeconds(5));
         for (SimLun l : sim.luns())
             s.lun(l.number()).submit(ScsiCommand.none(Cdb.testUnitReady())).get(5, TimeUnit.SECONDS).release();
         return s.lun(0);
+    }
+
+    /**
+     * Kills portal {@code portal} and waits until our session through it has seen the reset (the portal resets its
+     * connections on their event loops, after kill() returns).
+     */
+    public void kill(int portal) throws InterruptedException {
+        sim.portal(portal).kill();
+        awaitDown(portal);
+    }
+
+    /** Waits until our session through {@code portal} is no longer logged in (after a kill of its controller). */
+    public void awaitDown(int portal) throws InterruptedException {
+        Session s = byPortal.get(portal);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (s != null && s.state() == SessionState.LOGGED_IN && System.nanoTime() < until) Thread.sleep(5);
     }
 
     /** Waits for a stage that must complete (the checkers' bound makes it short). */

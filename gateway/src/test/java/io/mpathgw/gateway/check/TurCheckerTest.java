@@ -105,7 +105,7 @@ class TurCheckerTest {
     void aKilledPortalIsDown() throws Exception {
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.ALUA))) {
             ScsiTransport a = f.path(0);
-            f.sim.portal(0).kill();
+            f.kill(0);
             long t0 = System.nanoTime();
             assertThat(check(a)).isEqualTo(new CheckResult(PathState.DOWN, "tur checker reports path is down"));
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(TIMEOUT);

@@ -94,6 +94,7 @@ class AluaPrioritizerTest {
             ScsiTransport b = f.path(2);
             ScsiTransport b2 = f.path(3);
             f.sim.controller(0).kill();
+            f.awaitDown(0);
             PrioResult dead = prio("", a);
             assertThat(dead.prio()).isEqualTo(Prioritizer.PRIO_UNDEF);
             assertThat(dead.message()).startsWith("alua prio: sending command failed: CONNECTION_LOST");

@@ -37,7 +37,7 @@ class VendorPrioritizersTest {
             f.sim.failover(1);
             assertThat(prio("rdac", a)).as("preferred, not owned").isEqualTo(4);
             assertThat(prio("rdac", b)).as("owned, not preferred").isEqualTo(2);
-            f.sim.portal(0).kill();
+            f.kill(0);
             assertThat(prio("rdac", a)).isEqualTo(Prioritizer.PRIO_UNDEF);
         }
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.RDAC).rdacMode(RdacMode.IOSHIP))) {
