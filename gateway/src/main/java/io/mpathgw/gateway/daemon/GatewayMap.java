@@ -19,7 +19,18 @@ import io.mpathgw.gateway.model.ControlException;
 import io.mpathgw.gateway.model.MapView;
 import io.mpathgw.gateway.model.PathView;
 
+import io.mpathgw.gateway.check.CheckerMapContext;
+import io.mpathgw.gateway.check.Checkers;
+import io.mpathgw.gateway.check.PathState;
+import io.mpathgw.gateway.group.GroupablePath;
+import io.mpathgw.gateway.group.PathGrouping;
+import io.mpathgw.gateway.group.PlannedGroup;
+import io.mpathgw.gateway.group.TableAssembler;
+import io.mpathgw.gateway.prio.Prioritizers;
+
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +56,10 @@ final class GatewayMap implements MapEvents {
     final ScsiPathIo pathIo;
     final MapChecker checker;
     final MapViews views;
+    final CheckerMapContext checkerContext = new CheckerMapContext();
     String hwHandler = "";
-    List<List<GatewayPath>> plan = List.of();
+    /** The groups of the table loaded last. */
+    List<PlannedGroup> plan = List.of();
     MultipathDevice device;
     volatile MultipathBlockDevice block;
 
@@ -76,13 +89,16 @@ final class GatewayMap implements MapEvents {
         }
     }
 
-    /** Prioritizers, handler attach, grouping, table load; completes once the map takes I/O. */
+    /**
+     * First check and priority of every path (multipathd's pathinfo before it creates a map), handler attach,
+     * grouping, table load; completes once the map takes I/O.
+     */
     CompletableFuture<GatewayMap> load() {
         MapSettings s = settings;
         try {
             for (GatewayPath p : paths) {
-                p.checker = PathCheck.create(s.pathChecker());
-                p.prioritizer = PathPrio.create(s.prio(), s.prioArgs());
+                p.checker = Checkers.create(s.pathChecker(), checkerContext);
+                p.prioritizer = Prioritizers.create(s.prio(), s.prioArgs());
                 p.intervalMillis = s.pollingInterval().toMillis();
             }
         } catch (IllegalArgumentException e) {
@@ -92,8 +108,15 @@ final class GatewayMap implements MapEvents {
                 ? "alua" : s.hardwareHandler();
         List<CompletableFuture<?>> steps = new ArrayList<>();
         for (GatewayPath p : paths) {
-            steps.add(p.prioritizer.priority(p.transport, p.id, s.checkerTimeout()).toCompletableFuture()
-                    .thenAccept(pr -> thread.execute(() -> p.prio = pr)));
+            steps.add(p.checker.check(p.transport, s.checkerTimeout()).toCompletableFuture()
+                    .thenCombine(p.prioritizer.evaluate(p.transport, p.identity(), s.checkerTimeout()),
+                            (c, pr) -> {
+                                thread.execute(() -> {
+                                    p.state = c.state().keepsPreviousState() ? PathState.UP : c.state();
+                                    p.prio = pr;
+                                });
+                                return null;
+                            }));
             if (!hwHandler.isEmpty()) steps.add(attach(p));
         }
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
@@ -111,22 +134,87 @@ final class GatewayMap implements MapEvents {
     }
 
     private GatewayMap build() throws Exception {
-        plan = Grouping.group(settings.pathGroupingPolicy(), paths);
-        int best = Grouping.bestGroup(plan);
-        String line = Grouping.assemble(settings, hwHandler, plan, best);
-        paths.clear();
-        plan.forEach(paths::addAll);
-        MultipathTable table = MultipathTable.parse(line, Selectors.REGISTRY, HardwareHandlers.TABLE_ATTACH);
+        MultipathTable table = plan();
         LunIdentity first = paths.get(0).id;
         device = MultipathDevice.builder(name, first.sectors(), table).devName(dmName).thread(thread)
                 .pathIo(pathIo).activator(activator).lookup(ctx.lookup()).events(this)
                 .log(ctx.dmLog()).noPathRetry(settings.noPathRetry(), settings.pollingInterval()).build();
+        failPlannedDown();
         block = MultipathBlockDevice.builder(device).capacity(first.capacity()).build();
         ctx.events().add("MAP_CREATED", name, "", "created " + dmName + " with " + paths.size() + " paths: "
                 + device.dmsetupTable().trim());
         checker.start();
         views.publish();
         return this;
+    }
+
+    /** Groups the map's paths as its policy says and assembles the table; {@link #paths} takes table order. */
+    private MultipathTable plan() throws Exception {
+        List<GatewayPath> members = paths.stream().filter(p -> !p.removed).toList();
+        plan = PathGrouping.group(settings.pathGroupingPolicy(), members.stream().map(GatewayPath::groupable).toList());
+        int best = PathGrouping.bestGroup(plan);
+        String line = TableAssembler.assemble(settings.features(), hwHandler.isEmpty() ? "0" : "1 " + hwHandler,
+                settings.pathSelector(), plan, best, settings.rrMinIo(), "uniform", settings.noPathRetry());
+        List<GatewayPath> ordered = new ArrayList<>();
+        for (PlannedGroup g : plan) for (GroupablePath gp : g.paths()) ordered.add(byDevT.get(gp.devT()));
+        paths.stream().filter(p -> p.removed).forEach(ordered::add);
+        paths.clear();
+        paths.addAll(ordered);
+        return MultipathTable.parse(line, Selectors.REGISTRY, HardwareHandlers.TABLE_ATTACH);
+    }
+
+    /** Paths the checker found down before the load are failed at once, as multipathd's table carries them. */
+    private void failPlannedDown() {
+        for (GatewayPath p : paths)
+            if (!p.removed && !p.state.usable()) checker.failInMap(p, "checker: " + p.state.logName() + " at load");
+    }
+
+    /**
+     * Groups again and reloads the table without flushing (multipathd's reload): queued I/O stays queued and goes
+     * to the new table. Paths not usable now are loaded failed. Map thread.
+     */
+    CompletableFuture<Void> reload(String why) {
+        if (device == null || device.isReloading()) return CompletableFuture.completedFuture(null);
+        MultipathTable table;
+        try {
+            table = plan();
+        } catch (Exception e) {
+            ctx.events().add("MAP_RELOAD_FAILED", name, "", why + ": " + e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
+        Set<String> failed = new HashSet<>();
+        for (GatewayPath p : paths) if (!p.removed && (!p.state.usable() || p.adminFailed)) failed.add(p.devT);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        device.reload(table, failed).whenComplete((v, e) -> {
+            if (e != null) ctx.events().add("MAP_RELOAD_FAILED", name, "", why + ": " + e.getMessage());
+            else ctx.events().add("MAP_RELOADED", name, "", why + ": " + device.dmsetupTable().trim());
+            views.publish();
+            if (e != null) done.completeExceptionally(e);
+            else done.complete(null);
+        });
+        return done;
+    }
+
+    /** A late path of this map's LU (its session logged in after the map was made): bind it and reload. */
+    void addPath(GatewayPath p, String why) {
+        p.map = this;
+        p.checker = Checkers.create(settings.pathChecker(), checkerContext);
+        p.prioritizer = Prioritizers.create(settings.prio(), settings.prioArgs());
+        p.intervalMillis = settings.pollingInterval().toMillis();
+        byDevT.put(p.devT, p);
+        pathIo.bind(p.devT, p.transport);
+        CompletableFuture<Void> attached = hwHandler.isEmpty() ? CompletableFuture.completedFuture(null) : attach(p);
+        attached.thenCompose(v -> p.checker.check(p.transport, settings.checkerTimeout()).toCompletableFuture())
+                .thenCombine(p.prioritizer.evaluate(p.transport, p.identity(), settings.checkerTimeout()),
+                        (c, pr) -> {
+                            thread.execute(() -> {
+                                p.state = c.state().keepsPreviousState() ? PathState.UP : c.state();
+                                p.prio = pr;
+                                paths.add(p);
+                                reload(why);
+                            });
+                            return null;
+                        });
     }
 
     /** Runs {@code action} on the map thread; a failure completes the future exceptionally. */
@@ -186,15 +274,16 @@ final class GatewayMap implements MapEvents {
         if (old.equals(next)) return;
         settings = next;
         for (GatewayPath p : paths) {
-            p.checker = PathCheck.create(next.pathChecker());
-            p.prioritizer = PathPrio.create(next.prio(), next.prioArgs());
+            p.checker = Checkers.create(next.pathChecker(), checkerContext);
+            p.prioritizer = Prioritizers.create(next.prio(), next.prioArgs());
             p.intervalMillis = next.pollingInterval().toMillis();
         }
         boolean tableChanged = !old.pathGroupingPolicy().equals(next.pathGroupingPolicy())
                 || !old.pathSelector().equals(next.pathSelector()) || !old.features().equals(next.features())
                 || !old.hardwareHandler().equals(next.hardwareHandler()) || old.rrMinIo() != next.rrMinIo();
-        ctx.events().add("MAP_RECONFIGURED", name, "", "settings changed" + (tableChanged
-                ? "; the table keeps its layout until the map is reloaded" : ""));
+        ctx.events().add("MAP_RECONFIGURED", name, "", "settings changed");
+        checker.reconfigured();
+        if (tableChanged) reload("reconfigure");
         views.publish();
     }
 

@@ -1,5 +1,11 @@
 package io.mpathgw.gateway.daemon;
 
+import io.mpathgw.gateway.check.PathChecker;
+import io.mpathgw.gateway.check.PathIdentity;
+import io.mpathgw.gateway.check.PathState;
+import io.mpathgw.gateway.group.GroupablePath;
+import io.mpathgw.gateway.prio.PrioResult;
+import io.mpathgw.gateway.prio.Prioritizer;
 import io.mpathgw.scsi.ScsiTransport;
 
 /**
@@ -21,10 +27,10 @@ final class GatewayPath {
     volatile String unmappedWhy = "";
 
     // map thread
-    CheckState state = CheckState.UNCHECKED;
-    PathPrio.Prio prio = PathPrio.Prio.UNDEFINED;
-    PathCheck checker;
-    PathPrio prioritizer;
+    PathState state = PathState.UNCHECKED;
+    PrioResult prio = PrioResult.undef("not evaluated yet");
+    PathChecker checker;
+    Prioritizer prioritizer;
     boolean adminFailed;
     /** Its WWID changed on a rescan: failed for good and kept out of the map. */
     boolean removed;
@@ -47,6 +53,20 @@ final class GatewayPath {
         this.session = session;
         this.id = id;
         this.transport = session.session().lun(id.lun());
+    }
+
+    /** What checkers and prioritizers know of the path. */
+    PathIdentity identity() {
+        var inq = id.inquiry();
+        return new PathIdentity(dev, devT, hcil(), session.portal(), session.target(), id.wwid(), id.serial(),
+                inq.vendor(), inq.product());
+    }
+
+    /** As the grouping policies and the table see it now. */
+    GroupablePath groupable() {
+        return new GroupablePath(devT, prio.prio() < 0 ? GroupablePath.PRIO_UNDEF : prio.prio(),
+                !removed && state.usable(), id.serial(), session.target(), id.tpg() < 0 ? GroupablePath.TPG_NONE
+                : id.tpg(), 1);
     }
 
     /** "H:0:0:L", the session's SCSI host number as open-iscsi gives one host per session. */

@@ -1,30 +1,46 @@
 package io.mpathgw.gateway.daemon;
 
 import io.mpathgw.dm.engine.MapThread;
+import io.mpathgw.gateway.check.CheckResult;
+import io.mpathgw.gateway.check.PathState;
+import io.mpathgw.gateway.group.CheckerTick;
+import io.mpathgw.gateway.group.Failback;
+import io.mpathgw.gateway.group.FailbackDecision;
+import io.mpathgw.gateway.group.FailbackMode;
+import io.mpathgw.gateway.group.PlannedGroup;
 import io.mpathgw.iscsi.initiator.SessionState;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * multipathd's checker loop for one map (spec §7.5), on the map thread: a tick at most every second; each path is
- * checked when its interval is due (doubling up to max_polling_interval while healthy, back to polling_interval on
- * any change); a check runs asynchronously, bounded by checker_timeout, and a pending one never holds the loop.
- * The session's state comes first, as sysfs {@code state} does: logging in again → keep the state, closed → down.
- * Results drive fail_path / reinstate_path, priorities, failback and PDL. Session loss is not waited for: the
- * session listener fails its paths at once ({@link #sessionLost}).
+ * multipathd's checker loop for one map (spec §7.5), on the map thread. A tick at most every second (every
+ * polling_interval when that is shorter); each path is checked when its interval is due — doubling up to
+ * max_polling_interval while healthy, back to polling_interval on any change. A check runs asynchronously, bounded by
+ * checker_timeout, and a pending one never holds the loop. The session's state comes first, as sysfs {@code state}
+ * does: logging in again → keep the state, closed → down. Results fail or reinstate the path at once; priorities are
+ * refreshed after each good check; at the end of each tick the failback decision ({@link Failback}) switches groups
+ * or reloads. Session loss is not waited for: the session listener fails its paths at once ({@link #sessionLost}).
  */
 final class MapChecker {
 
     private final GatewayMap m;
     private MapThread.Cancellable tick;
     private boolean stopped;
-    /** Deferred failback: ticks left, -1 when not counting. */
-    private long failbackDeadlineNanos = -1;
+    private Failback failback;
     private long lastPublishNanos;
+    // what happened since the last tick, for CheckerTick
+    private final Set<String> cameUp = new HashSet<>();
+    private boolean upPathChecked;
+    private boolean pathWentDown;
+    private boolean prioritiesChanged;
 
     MapChecker(GatewayMap m) {
         this.m = m;
+        this.failback = new Failback(FailbackMode.parse(m.settings.failback()));
     }
 
     long tickMillis() {
@@ -40,6 +56,10 @@ final class MapChecker {
         if (tick != null) tick.cancel();
     }
 
+    void reconfigured() {
+        failback = new Failback(FailbackMode.parse(m.settings.failback()));
+    }
+
     private void schedule() {
         if (!stopped) tick = m.thread.schedule(this::tick, tickMillis());
     }
@@ -48,12 +68,7 @@ final class MapChecker {
         long now = System.nanoTime();
         for (GatewayPath p : List.copyOf(m.paths))
             if (!p.removed && !p.checkPending && !p.adminFailed && now - p.nextCheckNanos >= 0) check(p, now);
-        if (failbackDeadlineNanos >= 0 && now - failbackDeadlineNanos >= 0) {
-            failbackDeadlineNanos = -1;
-            int best = Grouping.bestGroup(m.plan);
-            if (best != current() && m.device.nrValidPaths() > 0)
-                m.switchGroup(best, "deferred failback after " + m.settings.failback() + " s");
-        }
+        checkerFinished();
         if (now - lastPublishNanos >= 1_000_000_000L) {
             m.views.publish();
             lastPublishNanos = now;
@@ -70,7 +85,7 @@ final class MapChecker {
     private void check(GatewayPath p, long now) {
         SessionState s = p.session.session().state();
         if (s == SessionState.CLOSED) {
-            result(p, new PathCheck.Result(CheckState.DOWN, " not called: session closed"));
+            result(p, CheckResult.of(PathState.DOWN, p.checker.name(), " not called: session closed"));
             return;
         }
         if (s != SessionState.LOGGED_IN) {          // blocked: pending, previous state kept, look again next tick
@@ -81,38 +96,41 @@ final class MapChecker {
         p.checker.check(p.transport, m.settings.checkerTimeout())
                 .whenComplete((r, e) -> m.thread.execute(() -> {
                     p.checkPending = false;
-                    result(p, r != null ? r : new PathCheck.Result(CheckState.DOWN, " failed: " + e));
+                    result(p, r != null ? r : CheckResult.of(PathState.DOWN, p.checker.name(), " failed: " + e));
                 }));
     }
 
-    private void result(GatewayPath p, PathCheck.Result r) {
+    private void result(GatewayPath p, CheckResult r) {
         if (p.removed || p.adminFailed || m.device == null) return;
         long now = System.nanoTime();
-        CheckState old = p.state;
-        if (r.state() == CheckState.PENDING) {                 // transitioning: keep the state, look again soon
+        PathState old = p.state;
+        if (r.state().keepsPreviousState()) {          // transitioning or still running: look again soon
             p.nextCheckNanos = now + Math.min(1000, tickMillis()) * 1_000_000L;
             return;
         }
-        CheckState next = r.state();
+        PathState next = r.state();
         boolean changed = next != old;
         p.state = next;
         long polling = m.settings.pollingInterval().toMillis();
         p.intervalMillis = !changed && next.usable()
                 ? Math.min(p.intervalMillis * 2, m.settings.maxPollingInterval().toMillis()) : polling;
         p.nextCheckNanos = now + p.intervalMillis * 1_000_000L;
-        String cause = p.checker.name() + " checker" + r.message();
+        String cause = r.message();
         if (changed) changed(p, cause, next.usable() ? "PATH_UP" : "PATH_DOWN");
-        if (next.down()) {
+        if (!next.usable()) {
+            if (old.usable()) pathWentDown = true;
             failInMap(p, cause);
             checkPdl();
-        } else if (next.usable()) {
+        } else {
             if (m.pdl) {
                 m.pdl = false;
                 m.device.restoreQueueing();
                 m.ctx.events().add("PDL_CLEARED", m.name, p.dev, "the logical unit answers again: queueing restored");
             }
-            boolean reinstated = reinstateInMap(p, cause);
-            refreshPriority(p, reinstated);
+            if (!old.usable()) cameUp.add(p.devT);
+            upPathChecked = true;
+            reinstateInMap(p, cause);
+            refreshPriority(p);
         }
         m.views.publish();
     }
@@ -125,12 +143,10 @@ final class MapChecker {
 
     void failInMap(GatewayPath p, String cause) {
         if (pathActive(p)) m.dmMessage("fail_path " + p.devT, cause);
-        if (m.settings.failback().matches("\\d+")) failbackDeadlineNanos = -1;   // a failure cancels the countdown
     }
 
-    private boolean reinstateInMap(GatewayPath p, String cause) {
-        if (pathActive(p) || p.adminFailed) return false;
-        return m.dmMessage("reinstate_path " + p.devT, cause);
+    private void reinstateInMap(GatewayPath p, String cause) {
+        if (!pathActive(p) && !p.adminFailed && inTable(p)) m.dmMessage("reinstate_path " + p.devT, cause);
     }
 
     boolean pathActive(GatewayPath p) {
@@ -140,64 +156,68 @@ final class MapChecker {
         return false;
     }
 
+    private boolean inTable(GatewayPath p) {
+        for (var pg : m.device.groups())
+            for (var path : pg.paths())
+                if (path.name().equals(p.devT)) return true;
+        return false;
+    }
+
     /** The session of {@code p} lost its connection: fail the path now, not at the next check. */
     void sessionLost(GatewayPath p, String cause) {
         if (p.removed || m.device == null) return;
-        CheckState old = p.state;
-        p.state = CheckState.DOWN;
+        PathState old = p.state;
+        p.state = PathState.DOWN;
         p.intervalMillis = m.settings.pollingInterval().toMillis();
         p.nextCheckNanos = System.nanoTime() + p.intervalMillis * 1_000_000L;
         String why = "session " + p.session.portal() + " lost: " + cause;
-        if (old != CheckState.DOWN) changed(p, why, "PATH_DOWN");
+        if (old != PathState.DOWN) changed(p, why, "PATH_DOWN");
+        if (old.usable()) pathWentDown = true;
         failInMap(p, why);
         m.views.publish();
     }
 
-    private void refreshPriority(GatewayPath p, boolean cameUp) {
-        p.prioritizer.priority(p.transport, p.id, m.settings.checkerTimeout())
+    private void refreshPriority(GatewayPath p) {
+        p.prioritizer.evaluate(p.transport, p.identity(), m.settings.checkerTimeout())
                 .whenComplete((pr, e) -> m.thread.execute(() -> {
-                    if (pr != null && pr.value() != PathPrio.UNDEF || p.prio.value() == PathPrio.UNDEF)
-                        if (pr != null) p.prio = pr;
-                    failback(cameUp ? p : null, cameUp ? p.dev + " came up" : "priority of " + p.dev + " "
-                            + p.prio.value());
+                    if (pr == null || !pr.defined() && p.prio.defined()) return;   // keep the last known one
+                    if (pr.prio() != p.prio.prio()) {
+                        prioritiesChanged = true;
+                        m.ctx.events().add("PRIORITY", m.name, p.dev, p.dev + " priority " + p.prio.prio() + " -> "
+                                + pr.prio() + (pr.aluaState().isEmpty() ? "" : " (" + pr.aluaState() + ")"));
+                    }
+                    p.prio = pr;
                 }));
     }
 
-    /**
-     * After a path came up or a priority changed: regroup under group_by_prio (a reload when the plan changed) and
-     * switch to the best group as the failback mode says (spec §7.4).
-     */
-    void failback(GatewayPath cameUp, String why) {
-        List<List<GatewayPath>> groups = m.plan;
-        int best = Grouping.bestGroup(groups);
-        if (best == current() || m.device.nrValidPaths() == 0) return;
-        String mode = m.settings.failback();
-        switch (mode) {
-            case "manual" -> { }
-            case "immediate" -> m.switchGroup(best, "failback immediate: " + why);
-            case "followover" -> {
-                if (cameUp != null && groups.get(best - 1).contains(cameUp) && groups.get(best - 1).stream()
-                        .filter(q -> q != cameUp).noneMatch(q -> q.state.usable()))
-                    m.switchGroup(best, "failback followover: " + why);
-            }
-            default -> {
-                if (cameUp != null || failbackDeadlineNanos < 0)
-                    failbackDeadlineNanos = System.nanoTime() + (Long.parseLong(mode) + 1) * 1_000_000_000L;
-            }
+    /** multipathd's checker_finished for this map: failback, regroup or nothing (spec §7.4). */
+    private void checkerFinished() {
+        if (m.device == null || m.device.isReloading()) return;
+        List<PlannedGroup> groups = new ArrayList<>();
+        for (PlannedGroup g : m.plan)
+            groups.add(PlannedGroup.of(g.paths().stream().map(gp -> m.byDevT.get(gp.devT()).groupable()).toList()));
+        Set<String> downOrShaky = new HashSet<>();
+        for (GatewayPath p : m.paths)
+            if (p.state == PathState.DOWN || p.state == PathState.SHAKY || p.removed) downOrShaky.add(p.devT);
+        CheckerTick t = new CheckerTick(groups, m.device.pgNum(), cameUp, upPathChecked, pathWentDown,
+                prioritiesChanged, m.settings.pathGroupingPolicy().equals("group_by_prio"), downOrShaky);
+        cameUp.clear();
+        upPathChecked = pathWentDown = prioritiesChanged = false;
+        FailbackDecision d = failback.checkerFinished(t);
+        if (m.device.nrValidPaths() == 0) return;
+        switch (d.action()) {
+            case SWITCH_GROUP -> m.switchGroup(d.bestPg(), "failback " + failback.mode() + ": " + d.reason());
+            case RELOAD -> m.reload("failback " + failback.mode() + ": " + d.reason());
+            case NONE -> { }
         }
-    }
-
-    /** The group in use: the last one switched to, else the table's PG field (next_pg ?: current_pg ?: 1). */
-    int current() {
-        return m.device.pgNum();
     }
 
     /** Every path says the LU is gone (05/25/00): permanent device loss, stop queueing now and fail what is held. */
     private void checkPdl() {
         if (m.pdl) return;
         boolean all = m.paths.stream().filter(q -> !q.removed)
-                .allMatch(q -> q.state == CheckState.DISCONNECTED || q.session.session().state() == SessionState.CLOSED);
-        boolean any = m.paths.stream().anyMatch(q -> q.state == CheckState.DISCONNECTED);
+                .allMatch(q -> q.state == PathState.DISCONNECTED || q.session.session().state() == SessionState.CLOSED);
+        boolean any = m.paths.stream().anyMatch(q -> q.state == PathState.DISCONNECTED);
         if (!all || !any) return;
         m.pdl = true;
         m.apd = false;

@@ -4,6 +4,7 @@ import io.mpathgw.dm.engine.MapStats;
 import io.mpathgw.dm.engine.Path;
 import io.mpathgw.dm.engine.PathStats;
 import io.mpathgw.dm.engine.PriorityGroup;
+import io.mpathgw.gateway.group.PlannedGroup;
 import io.mpathgw.gateway.model.GroupView;
 import io.mpathgw.gateway.model.MapCounters;
 import io.mpathgw.gateway.model.MapView;
@@ -56,7 +57,8 @@ final class MapViews {
                 case 'A' -> "active";
                 default -> "enabled";
             };
-            groups.add(new GroupView(pg.pgNum(), m.settings.pathSelector(), Grouping.priority(members), status, pvs));
+            groups.add(new GroupView(pg.pgNum(), m.settings.pathSelector(),
+                    PlannedGroup.priorityOf(members.stream().map(GatewayPath::groupable).toList()), status, pvs));
         }
         for (GatewayPath p : m.paths)
             if (p.removed) all.add(path(p, "undef", 0, 0, null, now));
@@ -84,7 +86,7 @@ final class MapViews {
         return new PathView(m.name, p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
                 s.session().tsih(), p.id.lun(), p.id.wwid(), dmState, p.state.displayName(),
                 running ? "running" : "offline", p.checker == null ? "" : p.checker.name(),
-                p.prioritizer == null ? "" : p.prioritizer.name(), p.prio.value(), p.prio.tpg(), p.prio.aluaState(),
+                p.prioritizer == null ? "" : p.prioritizer.name(), p.prio.prio(), p.prio.tpgId() >= 0 ? p.prio.tpgId() : p.id.tpg(), p.prio.aluaState(),
                 group, p.adminFailed, carrying, p.lastChange,
                 p.lastCause, c);
     }
@@ -111,10 +113,10 @@ final class MapViews {
 
     private String[] health(int active, int total) {
         if (active == total && total > 0) {
-            long ports = m.paths.stream().map(p -> p.prio.tpg() >= 0 ? "tpg" + p.prio.tpg() : p.session.portal())
+            long ports = m.paths.stream().map(p -> p.id.tpg() >= 0 ? "tpg" + p.id.tpg() : p.session.portal())
                     .distinct().count();
             return new String[] {"Optimal", active + "/" + total + " paths, " + ports
-                    + (m.paths.stream().anyMatch(p -> p.prio.tpg() >= 0) ? " target port groups" : " portals")};
+                    + (m.paths.stream().anyMatch(p -> p.id.tpg() >= 0) ? " target port groups" : " portals")};
         }
         if (active > 0) return new String[] {"Degraded", active + "/" + total + " paths, " + active
                 + (active == 1 ? " path left" : " paths left")};

@@ -227,7 +227,7 @@ final class Topology {
                     m.thread.execute(() -> {
                         if (id != null && !id.wwid().equals(p.id.wwid())) {
                             p.removed = true;
-                            p.state = CheckState.DOWN;
+                            p.state = io.mpathgw.gateway.check.PathState.DOWN;
                             p.lastCause = "WWID changed from " + p.id.wwid() + " to " + id.wwid();
                             g.events.add("PATH_REMOVED", m.name, p.dev, p.lastCause + ": failed and removed");
                             m.checker.failInMap(p, p.lastCause);
@@ -304,8 +304,7 @@ final class Topology {
             for (var e : byWwid.entrySet()) {
                 GatewayMap existing = mapsByWwid.get(e.getKey());
                 if (existing != null) {
-                    for (GatewayPath p : e.getValue())
-                        unmap(p, "joins map " + existing.name + " at its next reload (not yet supported by the engine)");
+                    for (GatewayPath p : e.getValue()) join(existing, p);
                     continue;
                 }
                 loads.add(create(e.getKey(), e.getValue(), policies));
@@ -337,6 +336,16 @@ final class Topology {
             mapsByWwid.remove(wwid, m);
             mapOrder.remove(m);
             for (GatewayPath p : same) unmap(p, "its map failed to load");
+        });
+    }
+
+    /** A path found after its LU's map was made: same capacity, then the map reloads with it. */
+    private void join(GatewayMap m, GatewayPath p) {
+        m.thread.execute(() -> {
+            long sectors = m.paths.get(0).id.sectors();
+            if (p.id.sectors() != sectors)
+                unmap(p, "capacity " + p.id.sectors() + " sectors (expected: " + sectors + " as map " + m.name + ")");
+            else m.addPath(p, "path " + p.dev + " added");
         });
     }
 
