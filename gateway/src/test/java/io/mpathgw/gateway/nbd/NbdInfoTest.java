@@ -7,9 +7,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.mpathgw.iscsi.initiator.EventLoops;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** nbdinfo (libnbd) against exports of memory devices: size, block sizes, flags, the export list. */
 class NbdInfoTest {
@@ -85,6 +92,29 @@ class NbdInfoTest {
         assertThat(exports.get(1).get("export-name").asText()).isEqualTo("big");
         assertThat(exports.get(1).get("description").asText()).isEqualTo("the second one");
         assertThat(exports.get(1).get("export-size").asLong()).isEqualTo(40960L * 512);
+    }
+
+    @Test
+    void listensOnAUnixSocketToo(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(EventLoops.nativeEpoll(), "unix sockets need native epoll (Linux)");
+        Path socket = dir.resolve("nbd.sock");
+        try (NbdServer unix = NbdServer.builder().listen("unix:" + socket).start()) {
+            unix.addExport("small", "", small);
+            assertThat(unix.port()).isEqualTo(-1);
+            NbdTools.Result r = NbdTools.run(T, "nbdinfo", "--size", "nbd+unix:///small?socket=" + socket).ok();
+            assertThat(r.stdout().trim()).isEqualTo(String.valueOf(3000L * 4096));
+        }
+        assertThat(socket).as("the socket file is removed on close").doesNotExist();
+    }
+
+    @Test
+    void listenAddressesParseOrNameWhatIsWrong() {
+        assertThat(NbdServer.parseListen("127.0.0.2:10809")).isEqualTo(new InetSocketAddress("127.0.0.2", 10809));
+        assertThat(NbdServer.parseListen("[::1]:0")).isEqualTo(new InetSocketAddress("::1", 0));
+        assertThat(NbdServer.parseListen(":10810")).isEqualTo(new InetSocketAddress(10810));
+        for (String bad : new String[]{"localhost", "127.0.0.1:x", "127.0.0.1:70000", "::1"})
+            assertThatThrownBy(() -> NbdServer.parseListen(bad)).hasMessage("NBD listen address: \"" + bad
+                    + "\" (expected: host:port, [ipv6]:port, :port or unix:/path, port 0..65535)");
     }
 
     @Test
