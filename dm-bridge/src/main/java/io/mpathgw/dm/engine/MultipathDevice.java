@@ -289,9 +289,13 @@ public final class MultipathDevice {
         return reload(TableReload.of(length, next));
     }
 
-    /** {@link #reload(MultipathTable)}, failing {@code failedPaths} of the new table before the map resumes. */
+    /**
+     * multipathd's reload as the kernel sees it: every path of {@code next} starts active with fail_count 0
+     * ({@link TableReload.PathStates#FRESH}), then {@code failedPaths} are failed before the map resumes, so that
+     * {@code dmsetup status} reads as the kernel's would after the same load and fail_path messages.
+     */
     public CompletionStage<Void> reload(MultipathTable next, Set<String> failedPaths) {
-        return reload(TableReload.of(length, next).failing(failedPaths));
+        return reload(TableReload.of(length, next).pathStates(TableReload.PathStates.FRESH).failing(failedPaths));
     }
 
     /**
