@@ -36,9 +36,13 @@ import java.util.function.Supplier;
  */
 public final class CommandRun<T> {
 
-    /** One wheel for every check and prioritizer of the process: 10 ms ticks, a daemon thread. */
+    /**
+     * One wheel for every check and prioritizer of the process: 10 ms ticks, one daemon thread, never stopped. No
+     * cap on pending timeouts: there is at most one per check or query in flight, i.e. a few per path.
+     */
+    static final String TIMER_THREAD = "mpathgw-check-timer";
     private static final HashedWheelTimer TIMER = new HashedWheelTimer(
-            new DefaultThreadFactory("mpathgw-check-timer", true), 10, TimeUnit.MILLISECONDS, 512);
+            new DefaultThreadFactory(TIMER_THREAD, true), 10, TimeUnit.MILLISECONDS, 512, true, -1);
     /** A command never goes out with less than this timeout (the transport treats zero as "its default"). */
     private static final long MIN_COMMAND_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 

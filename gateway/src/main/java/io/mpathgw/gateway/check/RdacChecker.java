@@ -14,9 +14,8 @@ import static io.mpathgw.gateway.check.VendorPage.u8;
  * (byte 8 bit 4) says this controller is unavailable or booting — with the reason from byte 11. Retryable transport
  * errors are sent again, five tries in all; ILLEGAL REQUEST means the device has no such page (wild).
  *
- * <p>Before its first check it does what multipath-tools' init does once per path: read the Control mode page (0Ah)
- * and, when TAS is clear but changeable, set it with MODE SELECT(10) SP=1, so that commands aborted by another
- * initiator end with TASK ABORTED instead of vanishing. The outcome is only logged; it never changes a verdict.
+ * <p>Before its first check it does what multipath-tools' init does once per path: set the TAS bit of the Control
+ * mode page ({@link TasBit}). The outcome is only logged; it never changes a verdict.
  */
 final class RdacChecker extends AsyncChecker {
 
@@ -32,12 +31,12 @@ final class RdacChecker extends AsyncChecker {
     static final String DOWN_PREFIX = CheckResult.DOWN + ": ";
     static final String INQUIRY_FAILED = DOWN_PREFIX + "inquiry failed";
 
+    private final TasBit tas = new TasBit();
+
     @Override
     public String name() {
         return NAME;
     }
-
-    private final TasBit tas = new TasBit();
 
     @Override
     void start(CommandRun<CheckResult> run) {

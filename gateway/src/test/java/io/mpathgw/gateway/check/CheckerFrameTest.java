@@ -61,6 +61,25 @@ class CheckerFrameTest {
         assertThat(t.commands).hasSize(2);
     }
 
+    /** 300 paths that never answer: every check ends in time, on one timer thread, not a thread per check. */
+    @Test
+    void manyHungPathsTimeOutTogetherOnOneTimerThread() throws Exception {
+        java.util.List<CompletableFuture<CheckResult>> all = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            CannedTransport t = new CannedTransport().otherwise(c -> new CompletableFuture<>());
+            all.add(Checkers.create(i % 2 == 0 ? "tur" : "emc_clariion").check(t, Duration.ofMillis(300))
+                    .toCompletableFuture());
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("starting 300 checks").isLessThan(Duration.ofMillis(300));
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(900));
+        assertThat(all).allSatisfy(f -> assertThat(f.join().state()).isEqualTo(PathState.TIMEOUT));
+        long timers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(CommandRun.TIMER_THREAD)).count();
+        assertThat(timers).isEqualTo(1);
+    }
+
     @Test
     void aCheckStillRunningIsPending() throws Exception {
         CompletableFuture<ScsiResponse> slow = new CompletableFuture<>();
