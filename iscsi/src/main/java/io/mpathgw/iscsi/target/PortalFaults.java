@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,8 @@ final class PortalFaults extends ChannelDuplexHandler {
 
     private final Portal portal;
     private long notBefore;
+    /** Chunks held back by latency, in deadline order; released if the connection goes before they are due. */
+    private final ArrayDeque<Object> delayed = new ArrayDeque<>();
 
     PortalFaults(Portal portal) {
         this.portal = portal;
@@ -43,14 +46,34 @@ final class PortalFaults extends ChannelDuplexHandler {
         long at = Math.max(now + delay, notBefore);        // equal deadlines run in submission order
         notBefore = delay <= 0 && at <= now ? 0 : at;
         // each delayed chunk carries its own read-complete, so flushes held back during the read go out with it
+        delayed.add(msg);
         ctx.executor().schedule(() -> {
+            Object due = delayed.poll();            // deadlines never decrease, so the head is this task's chunk
+            if (due == null) return;                // released by channelInactive/handlerRemoved
             if (!ctx.channel().isActive()) {
-                ReferenceCountUtil.release(msg);
+                ReferenceCountUtil.release(due);
                 return;
             }
-            ctx.fireChannelRead(msg);
+            ctx.fireChannelRead(due);
             ctx.fireChannelReadComplete();
         }, at - now, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseDelayed();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseDelayed();
+    }
+
+    /** A closing event loop cancels the scheduled deliveries: their chunks must not leak. */
+    private void releaseDelayed() {
+        Object m;
+        while ((m = delayed.poll()) != null) ReferenceCountUtil.release(m);
     }
 
     @Override
