@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * For scripts/bench-nbd.sh, not a test: logs into one iSCSI LUN through each {@code --portal} given (one session,
  * one path each), builds a map over them ({@code round-robin}, one priority group: multibus), exports it over NBD
- * and prints {@code NBD_URI=nbd://…/bench}; runs until its standard input closes.
+ * and prints {@code NBD_URI=nbd://…/bench}; runs until its standard input closes. The NBD server shares the
+ * sessions' event loops (as the daemon should): on 2 CPUs that took 128 KiB reads from 0.58x to about 1.0x of
+ * iscsi-perf direct, since a connection and the map's session often share a thread.
  *
  * <pre>java -cp … io.mpathgw.gateway.nbd.NbdBenchServer --iqn IQN --lun 1 --portal 127.0.0.1:3260 [--portal …]</pre>
  */
@@ -65,7 +67,7 @@ public final class NbdBenchServer {
         MultipathDevice map = MultipathDevice.builder("bench", rc.sizeBytes() / 512,
                 MultipathTable.parse(table.toString())).thread(thread).pathIo(io).log(l -> { }).build();
         MultipathBlockDevice dev = MultipathBlockDevice.builder(map).capacity(rc).build();
-        try (NbdServer server = NbdServer.builder().listen(listen).start()) {
+        try (NbdServer server = NbdServer.builder().listen(listen).eventLoops(loops).start()) {
             server.addExport("bench", "bench map: " + table, dev);
             System.out.println("NBD_URI=nbd://127.0.0.1:" + server.port() + "/bench");
             System.out.flush();
