@@ -38,11 +38,18 @@ final class ConfPrinter {
 
     private void defaults() {
         Settings set = conf.defaultsSettings();
+        MapPolicy global = conf.policyFor(null, null, null, null);      // matches no device: the global timers
         out.append("defaults {\n");
         for (Keyword k : Keywords.SUPPORTED.values()) {
             if (!k.scopes().contains(Scope.DEFAULTS)) continue;
             String key = k.name();
-            if (set.has(key)) {
+            if (key.equals("polling_interval")) {
+                line("\t", key, Long.toString(global.pollingInterval().toSeconds()));
+            } else if (key.equals("max_polling_interval")) {
+                line("\t", key, Long.toString(global.maxPollingInterval().toSeconds()));
+            } else if (key.equals("prio_args") && !set.has("prio")) {
+                line("\t", key, "");                                 // without a prio the section's args are unused
+            } else if (set.has(key)) {
                 line("\t", key, set.all().get(key).text());
             } else if (key.equals("failback")) {
                 out.append("\t# failback \"manual\" (compiled in; \"immediate\" for ALUA devices)\n");

@@ -219,9 +219,15 @@ public final class MultipathConf {
         return Collections.unmodifiableMap(m);
     }
 
+    private static String text(Blacklist.Rule r) {
+        return r == null ? "" : r.text();
+    }
+
     /** setup_default_blist: each device entry's product_blacklist becomes a blacklist device entry. */
     private void addProductBlacklists() {
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();                     // find_blacklist_device: same strings once
+        for (Blacklist.DeviceRule d : blacklist.device)
+            seen.add(text(d.vendor()) + "\0" + text(d.product()));
         for (DeviceEntry e : hwtable) {
             PosixRegex bl = e.settings().get("product_blacklist");
             if (bl == null || !seen.add(e.vendor().source() + "\0" + bl.source())) continue;

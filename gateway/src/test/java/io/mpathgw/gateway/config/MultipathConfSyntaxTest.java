@@ -16,6 +16,7 @@ class MultipathConfSyntaxTest {
                 ! also a comment
                 defaults {   # trailing comment
                 \tpolling_interval 3 ! trailing
+                \tprio weightedpath
                 \tprio_args "a#b ""c"" !d {e}"
                 \tpath_selector "queue-length 0"
                 }

@@ -1,0 +1,49 @@
+package io.mpathgw.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code iscsi} section of gateway.conf: the initiator's name and timers, keys named as the last component of
+ * iscsid.conf's ({@code node.conn[0].timeo.noop_out_interval} is {@code noop_out_interval}). Our defaults are fast
+ * where open-iscsi's are slow, so that a dead portal fails its path in seconds (spec §8 #3).
+ *
+ * @param initiatorName      our iSCSI name (iscsid: /etc/iscsi/initiatorname.iscsi); default
+ *                           {@value #DEFAULT_INITIATOR_PREFIX} plus the host name
+ * @param noopOutInterval    seconds between NOP-Outs on an idle connection; 0 disables them (iscsid: 5)
+ * @param noopOutTimeout     seconds a NOP-Out may go unanswered before the connection counts as dead (iscsid: 5)
+ * @param loginTimeout       seconds one login attempt may take (iscsid: 15, ours 5)
+ * @param replacementTimeout seconds a session that lost its connection holds its commands while it logs in again
+ *                           (iscsid: 120, ours 15). When it runs out, the held commands and new ones fail back to the
+ *                           map, which fails the path and carries on over the others (or queues per no_path_retry);
+ *                           the session keeps trying to log in in the background, as iscsid does, so the path comes
+ *                           back by itself when its portal does. 0: fail at once.
+ * @param commandTimeout     seconds one SCSI command may take before it is aborted and the path is suspect (the
+ *                           kernel's SCSI device timeout, 30)
+ * @param sessionsPerPortal  sessions to log in per portal and target (iscsid: node.session.nr_sessions, 1)
+ * @param headerDigest       HeaderDigest offered (iscsid: None)
+ * @param dataDigest         DataDigest offered (iscsid: None)
+ */
+public record IscsiSettings(String initiatorName, Duration noopOutInterval, Duration noopOutTimeout,
+                            Duration loginTimeout, Duration replacementTimeout, Duration commandTimeout,
+                            int sessionsPerPortal, DigestPreference headerDigest, DigestPreference dataDigest) {
+
+    public static final String DEFAULT_INITIATOR_PREFIX = "iqn.2026-11.io.mpathgw:";
+
+    /** All defaults; the initiator name from this host's name. */
+    public static IscsiSettings defaults() {
+        return new IscsiSettings(defaultInitiatorName(), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), 1, DigestPreference.NONE,
+                DigestPreference.NONE);
+    }
+
+    static String defaultInitiatorName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "gateway";
+        }
+        String clean = host.toLowerCase().replaceAll("[^a-z0-9.-]", "-");
+        return DEFAULT_INITIATOR_PREFIX + (clean.isEmpty() ? "gateway" : clean);
+    }
+}
