@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +34,8 @@ import java.util.logging.Logger;
 final class NbdTransmission extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Logger.getLogger(NbdTransmission.class.getName());
+    /** The most one WRITE SAME or UNMAP is asked to cover (many arrays take 0xFFFF blocks of 512 at least). */
+    static final long MAX_RANGE_BYTES = 16 << 20;
 
     private final NbdExport export;
     private final BlockDevice device;
@@ -155,7 +158,8 @@ final class NbdTransmission extends ChannelInboundHandlerAdapter {
             case Nbd.NBD_CMD_FLUSH -> submit(rq, device::flush, null);
             case Nbd.NBD_CMD_TRIM -> {
                 // a hint (proto.md): a device that cannot deallocate keeps the data, which is allowed
-                if (device.unmapSupported()) submit(rq, () -> thenFlush(device.unmap(lba, blocks), fua), null);
+                if (device.unmapSupported())
+                    submit(rq, () -> thenFlush(inPieces(lba, blocks, device::unmap), fua), null);
                 else reply(rq, null);
             }
             case Nbd.NBD_CMD_WRITE_ZEROES -> {
@@ -164,7 +168,8 @@ final class NbdTransmission extends ChannelInboundHandlerAdapter {
                 // every array takes.
                 boolean unmap = (rq.flags() & Nbd.NBD_CMD_FLAG_NO_HOLE) == 0 && device.unmapSupported();
                 ByteBuf zero = ctx.alloc().directBuffer(blockSize, blockSize).writeZero(blockSize);
-                submit(rq, () -> thenFlush(device.writeSame(lba, blocks, zero.retain(), unmap), fua), zero);
+                submit(rq, () -> thenFlush(inPieces(lba, blocks,
+                        (from, n) -> device.writeSame(from, n, zero.retain(), unmap)), fua), zero);
             }
             case Nbd.NBD_CMD_BLOCK_STATUS -> blockStatus(rq);
             case Nbd.NBD_CMD_DISC -> disconnect();
@@ -176,6 +181,16 @@ final class NbdTransmission extends ChannelInboundHandlerAdapter {
     private void blockStatus(NbdRequest rq) {
         ctx.writeAndFlush(NbdReplies.blockStatus(ctx.alloc(), rq.handle(), NbdHandshake.BASE_ALLOCATION_ID,
                 rq.length(), 0));
+    }
+
+    /**
+     * {@code op} over the range in pieces of at most {@link #MAX_RANGE_BYTES}, one after the other: an NBD TRIM or
+     * WRITE_ZEROES may cover 4 GiB, more than arrays take in one WRITE SAME or UNMAP (ours: 1 GiB).
+     */
+    private CompletableFuture<Void> inPieces(long lba, long blocks, BiFunction<Long, Long, CompletableFuture<Void>> op) {
+        long n = Math.min(blocks, MAX_RANGE_BYTES / blockSize);
+        CompletableFuture<Void> f = op.apply(lba, n);
+        return n == blocks ? f : f.thenCompose(v -> inPieces(lba + n, blocks - n, op));
     }
 
     private CompletableFuture<Void> thenFlush(CompletableFuture<Void> f, boolean fua) {

@@ -140,6 +140,21 @@ class NbdClientsTest {
         assertThat(disk.calls).contains("flush");
     }
 
+    @Test
+    void longWriteZeroesAndTrimGoDownInPiecesOf16MiB() throws Exception {
+        try (RawNbdClient c = new RawNbdClient(server.port()).greet().go("disk", true)) {
+            c.request(Nbd.NBD_CMD_FLAG_NO_HOLE | Nbd.NBD_CMD_FLAG_FUA, Nbd.NBD_CMD_WRITE_ZEROES, 1, 0, 40L * MIB,
+                    null);
+            assertThat(c.reply(0).error()).isZero();
+            assertThat(disk.calls).containsExactly("writeSame 0 32768 no-unmap", "writeSame 32768 32768 no-unmap",
+                    "writeSame 65536 16384 no-unmap", "flush");
+            disk.calls.clear();
+            c.request(0, Nbd.NBD_CMD_TRIM, 2, 8L * MIB, 24L * MIB, null);
+            assertThat(c.reply(0).error()).isZero();
+            assertThat(disk.calls).containsExactly("unmap 16384 32768", "unmap 49152 16384");
+        }
+    }
+
     private void qemuIo(String command) throws Exception {
         NbdTools.Result r = NbdTools.run(T, "qemu-io", "-f", "raw", "-c", command, uri()).ok();
         assertThat(r.stdout() + r.stderr()).as(r.toString()).doesNotContain("failed");
