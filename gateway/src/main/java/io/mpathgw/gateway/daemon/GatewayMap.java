@@ -321,6 +321,7 @@ final class GatewayMap implements MapEvents {
     public void groupSwitched(PriorityGroup from, PriorityGroup to) {
         ctx.events().add("GROUP_SWITCH", name, "", "current group " + (from == null ? "none" : from.pgNum())
                 + " -> " + to.pgNum());
+        views.publish();
     }
 
     @Override
@@ -328,6 +329,7 @@ final class GatewayMap implements MapEvents {
         GatewayPath p = pathOf(path);
         ctx.events().add("PG_INIT", name, p == null ? path.name() : p.dev, "pg_init through " + path.name()
                 + " of group " + path.group().pgNum() + ": " + (scsiDhResult == 0 ? "ok" : "SCSI_DH " + scsiDhResult));
+        views.publish();
     }
 
     @Override

@@ -19,6 +19,8 @@ final class GatewaySession {
     volatile long reconnects;
     /** Whether the LUNs were scanned once (the first login); later logins re-check WWIDs instead. */
     volatile boolean scanned;
+    /** The first login attempt ended (either way). */
+    volatile boolean attempted;
 
     GatewaySession(Session session, int hostNo, String portal, String target) {
         this.session = session;

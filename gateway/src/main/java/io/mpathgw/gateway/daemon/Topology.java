@@ -112,15 +112,16 @@ final class Topology {
         }
         for (Target t : targets)
             for (int i = 0; i < g.setup.sessionsPerPortal(); i++) open(t);
+        awaitFirstAttempts(deadlineNanos);
         List<CompletableFuture<List<LunIdentity>>> scans = new ArrayList<>();
         List<GatewaySession> scanned = new ArrayList<>();
         for (GatewaySession s : sessions) {
-            try {
-                s.session().awaitLoggedIn(remaining(deadlineNanos));
+            if (s.loggedIn()) {
                 scans.add(scan(s));
                 scanned.add(s);
-            } catch (java.io.IOException e) {
-                g.events.add("LOGIN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e.getMessage());
+            } else {
+                g.events.add("LOGIN_FAILED", "", "", s.portal() + " " + s.target() + ": " + s.session().lastFailure()
+                        + "; the session keeps trying and joins when it logs in");
             }
         }
         List<GatewayPath> fresh = new ArrayList<>();
@@ -140,6 +141,14 @@ final class Topology {
             loads.get(remaining(deadlineNanos).toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // maps still forming (or one failed, with its event): start() returns anyway
+        }
+    }
+
+    /** Until every session logged in, or failed its first attempt (it retries on its own), or the deadline. */
+    private void awaitFirstAttempts(long deadlineNanos) throws InterruptedException {
+        while (System.nanoTime() - deadlineNanos < 0) {
+            if (sessions.stream().allMatch(s -> s.attempted || s.session().state() != SessionState.LOGGING_IN)) return;
+            Thread.sleep(5);
         }
     }
 
@@ -201,6 +210,7 @@ final class Topology {
 
     /** On the session's event loop: a lost connection fails its paths now; a login scans or re-checks WWIDs. */
     private void stateChanged(GatewaySession s, SessionState from, SessionState to, String cause) {
+        if (to != SessionState.LOGGING_IN) s.attempted = true;
         if (to == SessionState.LOGGED_IN) {
             g.events.add("LOGIN", "", "", s.portal() + " " + s.target() + ": " + cause);
             if (!s.scanned && discovered) lateScan(s);

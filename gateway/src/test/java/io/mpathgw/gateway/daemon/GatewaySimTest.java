@@ -9,6 +9,7 @@ import io.mpathgw.gateway.model.PathView;
 import io.mpathgw.iscsi.sim.ArraySimulator;
 import io.mpathgw.iscsi.sim.ArraySimulatorBuilder;
 import io.mpathgw.iscsi.sim.Personality;
+import io.mpathgw.scsi.AluaState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -169,8 +170,12 @@ class GatewaySimTest {
         assertThat(states(map())).contains("sdb active ready");
         gw.switchGroup("mpatha", 2).toCompletableFuture().get(2, TimeUnit.SECONDS);
         assertThat(map().table()).contains(" 2 2 service-time");
+        // a plain dm message fails the path in the kernel; the checker finds it up and reinstates it
+        // (multipathd's sync_map_state), unlike multipathd's own "fail path"
         assertThat(gw.message("mpatha", 0, "fail_path sda").toCompletableFuture().get(2, TimeUnit.SECONDS)).isEmpty();
-        assertThat(states(map())).contains("sda failed ready");
+        awaitMap("sda back", v -> states(v).contains("sda active ready"), Duration.ofSeconds(3));
+        assertThat(gw.events(0, 10_000)).filteredOn(e -> e.kind().equals("PATH_FAILED") && e.path().equals("sda"))
+                .extracting(EventView::message).anyMatch(t -> t.startsWith("message fail_path"));
 
         assertThat(failure(() -> gw.failPath("sdz").toCompletableFuture().get()))
                 .hasMessage("no path named 'sdz' (expected: a dev such as sdb or its dev_t such as 8:16)")
@@ -216,6 +221,99 @@ class GatewaySimTest {
         awaitMap("PDL", v -> v.health().equals("Lost"), Duration.ofSeconds(3));
         assertThat(map().queueing()).isEqualTo("off");
         assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("PDL");
+    }
+
+    @Test
+    void aluaControllerFailoverRegroupsAndFailsBack() throws Exception {
+        sim(b -> b.personality(Personality.ALUA).portalsPerController(1));
+        gateway(FAST.withGrouping("group_by_prio").withHandler("alua", "alua").withFailback("immediate"));
+        awaitMap("checked", v -> states(v).stream().allMatch(s -> s.endsWith("ready")), Duration.ofSeconds(5));
+        assertThat(map().groups().get(0).paths()).extracting(PathView::dev).containsExactly("sda");
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        writeAndVerify(dev, 0, 1);
+        // controller A's port group becomes unavailable, B's active/optimized: A's path is down (02/04/0C) and
+        // keeps its last priority (50, multipathd refreshes only up paths); B's rises from 10 to 50, so
+        // group_by_prio puts both in one group: multipathd reloads, A's path loaded failed
+        sim.lun(0).aluaState(0, AluaState.UNAVAILABLE, Duration.ZERO);
+        sim.lun(0).aluaState(1, AluaState.ACTIVE_OPTIMIZED, Duration.ZERO);
+        awaitMap("one group", v -> v.groups().size() == 1, Duration.ofSeconds(5));
+        assertThat(map().table()).endsWith(" 1 alua 1 1 service-time 0 2 2 8:0 1 1 8:16 1 1 ");
+        assertThat(states(map())).containsExactly("sda failed faulty", "sdb active ready");
+        writeAndVerify(dev, 64, 2);
+        assertThat(map().groups().get(0).status()).as(events()).isEqualTo("active");
+        // A comes back active/optimized: failback immediate puts it first again
+        sim.lun(0).aluaState(1, AluaState.ACTIVE_NON_OPTIMIZED, Duration.ZERO);
+        sim.lun(0).aluaState(0, AluaState.ACTIVE_OPTIMIZED, Duration.ZERO);
+        awaitMap("A's group first", v -> v.groups().size() == 2 && v.groups().get(0).paths().get(0).dev().equals("sda")
+                && v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        assertThat(map().groups()).extracting(g -> g.priority()).containsExactly(50, 10);
+        writeAndVerify(dev, 128, 3);
+        assertThat(map().counters().mapLoads()).isGreaterThanOrEqualTo(3);
+        assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("PRIORITY", "MAP_RELOADED");
+    }
+
+    @Test
+    void aSessionThatLogsInLateJoinsItsMapByAReload() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        sim.controller(1).refuseLogin(true);
+        gateway(FAST.withGrouping("multibus"));
+        awaitMap("one path", v -> v.nrPaths() == 1 && v.nrActivePaths() == 1, Duration.ofSeconds(5));
+        assertThat(gw.sessions()).extracting(v -> v.state()).contains("LOGGED_IN");
+        sim.controller(1).refuseLogin(false);
+        gw.retryLogin(null).toCompletableFuture().get(1, TimeUnit.SECONDS);
+        awaitMap("two paths", v -> v.nrPaths() == 2 && v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        assertThat(map().table()).contains("service-time 0 2 2 8:0 1 1 8:16 1 1");
+        assertThat(map().counters().mapLoads()).isEqualTo(2);
+        writeAndVerify(gw.blockDevice("mpatha").orElseThrow(), 0, 3);
+    }
+
+    @Test
+    void twelveBlackholedPathsNeverSlowTheApi() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(2).lun(0, 8 << 20).lun(1, 8 << 20)
+                .lun(2, 8 << 20));
+        gateway(FAST.withGrouping("multibus"));
+        await(() -> gw.maps().size() == 3 && gw.maps().stream().allMatch(v -> v.nrActivePaths() == 4),
+                Duration.ofSeconds(5), () -> assertThat(gw.maps()).as(events()).hasSize(3));
+        assertThat(gw.paths()).hasSize(12);
+        assertThat(gw.maps()).extracting(MapView::name).containsExactly("mpatha", "mpathb", "mpathc");
+        sim.controller(0).blackhole(true);
+        sim.controller(1).blackhole(true);
+        long worst = 0;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < end) {
+            long s = System.nanoTime();
+            gw.maps();
+            gw.paths();
+            gw.sessions();
+            gw.health();
+            gw.events(0, 100);
+            gw.failPath("sdl").toCompletableFuture().get(1, TimeUnit.SECONDS);    // an action hops and returns
+            worst = Math.max(worst, System.nanoTime() - s);
+            Thread.sleep(20);
+        }
+        assertThat(worst / 1_000_000).as("slowest API round, ms").isLessThan(100);
+        await(() -> gw.maps().stream().allMatch(v -> v.nrActivePaths() == 0), Duration.ofSeconds(3),
+                () -> assertThat(gw.maps()).extracting(MapView::nrActivePaths).containsOnly(0));
+        assertThat(gw.health().ready()).isFalse();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "rdac, rdac, rdac", "emc, emc_clariion, emc", "hp_sw, hp_sw, hp_sw"})
+    void ownedPersonalitiesGroupByPrioWithTheirHandler(String handler, String checker, String prio) throws Exception {
+        sim(b -> b.personality(Personality.of(handler).orElseThrow()).portalsPerController(1));
+        gateway(FAST.withGrouping("group_by_prio").withHandler(handler, prio).withChecker(checker)
+                .withFailback("immediate"));
+        awaitMap("two groups", v -> v.groups().size() == 2, Duration.ofSeconds(5));
+        MapView m = map();
+        assertThat(m.hwHandler()).isEqualTo("1 " + handler);
+        assertThat(m.groups().get(0).priority()).as(events()).isGreaterThan(m.groups().get(1).priority());
+        assertThat(m.groups().get(0).paths().get(0).dev()).isEqualTo("sda");   // controller A owns the LU
+        writeAndVerify(gw.blockDevice("mpatha").orElseThrow(), 0, 4);
+        // the owner dies: I/O moves to B after pg_init
+        sim.controller(0).kill();
+        writeAndVerify(gw.blockDevice("mpatha").orElseThrow(), 64, 5);
+        assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("PG_INIT");
     }
 
     static Throwable failure(ThrowingRunnable r) {
