@@ -118,7 +118,13 @@ final class MultipathConfReader {
             } catch (ValueType.Bad e) {
                 throw invalid(s, e.getMessage());
             } catch (ValueType.Unsupported e) {
-                warn(s, e.getMessage() + "; " + s.name() + " in " + scope.where + " ignored");
+                if (e.replacement == null) {
+                    warn(s, e.getMessage() + "; " + s.name() + " in " + scope.where + " ignored");
+                } else {
+                    warn(s, e.getMessage() + "; " + s.name() + " in " + scope.where + " taken as \""
+                            + e.replacement + "\"");
+                    values.put(k.name(), new Settings.Value(e.replacement, e.replacement.toString()));
+                }
             }
         }
         return new Settings(values);

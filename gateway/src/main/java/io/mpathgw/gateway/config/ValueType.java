@@ -53,11 +53,12 @@ enum ValueType {
             return String.join(" ", w);
         }
     },
-    FEATURES("a count followed by that many words, e.g. \"2 pg_init_retries 50\"") {
-        Object parse(String v) throws Bad {
+    FEATURES("a count followed by that many words of dm-multipath features: queue_if_no_path, "
+            + "retain_attached_hw_handler, pg_init_retries 1..50, pg_init_delay_msecs 0..60000, queue_mode bio|rq|mq") {
+        Object parse(String v) throws Bad, Unsupported {
             List<String> w = words(v);
             if (w.isEmpty() || !counted(w, 0)) throw new Bad(this);
-            return String.join(" ", w);
+            return Features.check(w.subList(1, w.size()), this);
         }
     },
     HWHANDLER("\"0\" or a count and a handler: alua, rdac, emc or hp_sw, e.g. \"1 alua\"") {
@@ -151,10 +152,20 @@ enum ValueType {
         }
     }
 
-    /** A value multipath-tools accepts and mpathgw does not implement: dropped with a warning. */
+    /**
+     * A value multipath-tools accepts and mpathgw does not implement: dropped with a warning, or replaced by
+     * {@code replacement} (the usable part of it) when that is not null.
+     */
     static final class Unsupported extends Exception {
+        final Object replacement;
+
         Unsupported(String why) {
+            this(why, null);
+        }
+
+        Unsupported(String why, Object replacement) {
             super(why);
+            this.replacement = replacement;
         }
     }
 

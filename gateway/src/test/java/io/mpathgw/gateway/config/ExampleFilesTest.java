@@ -80,7 +80,10 @@ class ExampleFilesTest {
         assertThat(c.warnings()).extracting(ConfWarning::message)
                 .contains("unsupported keyword 'dev_loss_tmo' in defaults, ignored",
                         "unsupported keyword 'flush_on_last_del' in multipath, ignored",
-                        "unknown keyword 'attributes' outside any section, ignored");
+                        "unknown keyword 'attributes' outside any section, ignored",
+                        "'no_partitions' is not a dm-multipath feature; features in defaults taken as \"0\"",
+                        "'no_partitions' is not a dm-multipath feature; features in defaults taken as "
+                                + "\"1 queue_if_no_path\"");
         int devLossLine = lineOf(text, "\tdev_loss_tmo 600");
         assertThat(c.warnings()).anySatisfy(w -> {
             assertThat(w.key()).isEqualTo("dev_loss_tmo");

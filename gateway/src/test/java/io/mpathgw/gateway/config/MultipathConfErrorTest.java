@@ -48,8 +48,21 @@ class MultipathConfErrorTest {
                 arguments("defaults {\n path_selector \"fastest 0\"\n}\n", "m.conf:2: path_selector: invalid value "
                         + "\"fastest 0\" (expected: a path selector and its argument count, e.g. \"service-time 0\")"),
                 arguments("defaults {\n features \"2 pg_init_retries\"\n}\n", "m.conf:2: features: invalid value "
-                        + "\"2 pg_init_retries\" (expected: a count followed by that many words, e.g. "
-                        + "\"2 pg_init_retries 50\")"),
+                        + "\"2 pg_init_retries\" (expected: a count followed by that many words of dm-multipath features: queue_if_no_path, "
+                        + "retain_attached_hw_handler, pg_init_retries 1..50, pg_init_delay_msecs 0..60000, "
+                        + "queue_mode bio|rq|mq)"),
+                arguments("defaults {\n features \"2 pg_init_retries 99\"\n}\n", "m.conf:2: features: invalid value "
+                        + "\"2 pg_init_retries 99\" (expected: a count followed by that many words of dm-multipath features: queue_if_no_path, "
+                        + "retain_attached_hw_handler, pg_init_retries 1..50, pg_init_delay_msecs 0..60000, "
+                        + "queue_mode bio|rq|mq; pg_init_retries 99)"),
+                arguments("defaults {\n features \"2 queue_mode fast\"\n}\n", "m.conf:2: features: invalid value "
+                        + "\"2 queue_mode fast\" (expected: a count followed by that many words of dm-multipath features: queue_if_no_path, "
+                        + "retain_attached_hw_handler, pg_init_retries 1..50, pg_init_delay_msecs 0..60000, "
+                        + "queue_mode bio|rq|mq; queue_mode fast)"),
+                arguments("defaults {\n features \"1 pg_init_retries\"\n}\n", "m.conf:2: features: invalid value "
+                        + "\"1 pg_init_retries\" (expected: a count followed by that many words of dm-multipath features: queue_if_no_path, "
+                        + "retain_attached_hw_handler, pg_init_retries 1..50, pg_init_delay_msecs 0..60000, "
+                        + "queue_mode bio|rq|mq; pg_init_retries without a value)"),
                 arguments("devices {\n device {\n  vendor X\n  product Y\n  hardware_handler \"1 ALUA\"\n }\n}\n",
                         "m.conf:5: hardware_handler: invalid value \"1 ALUA\" (expected: \"0\" or a count and a "
                                 + "handler: alua, rdac, emc or hp_sw, e.g. \"1 alua\")"),

@@ -89,6 +89,17 @@ class MultipathConfSyntaxTest {
     }
 
     @Test
+    void featuresTheKernelDoesNotKnowAreDroppedWithAWarning() throws ConfException {
+        MultipathConf d = MultipathConf.parse("defaults {\n features \"2 queue_if_no_path no_partitions\"\n"
+                + " no_path_retry 5\n}\n", "m.conf");
+        assertThat(d.warnings()).extracting(ConfWarning::toString).containsExactly("m.conf:2: 'no_partitions' is not "
+                + "a dm-multipath feature; features in defaults taken as \"1 queue_if_no_path\"");
+        MapPolicy p = d.policyFor("X", "Y", null, null);
+        assertThat(p.features()).isEqualTo("1 queue_if_no_path");    // from no_path_retry 5
+        assertThat(p.noPathRetry().value()).isEqualTo(5);
+    }
+
+    @Test
     void checkerIsPathChecker() throws ConfException {
         MultipathConf c = MultipathConf.parse("defaults {\n checker readsector0\n}\n", "m.conf");
         assertThat(c.policyFor("X", "Y", null, null).pathChecker()).isEqualTo("readsector0");
