@@ -145,6 +145,16 @@ public final class NbdServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** Requests handed to a device and not answered yet, over every connection (asks each event loop). */
+    int requestsInFlight() throws Exception {
+        int n = 0;
+        for (Channel ch : connections) {
+            NbdTransmission t = ch.pipeline().get(NbdTransmission.class);
+            if (t != null) n += ch.eventLoop().submit(t::inFlight).get(5, TimeUnit.SECONDS);
+        }
+        return n;
+    }
+
     /**
      * Stops listening, lets every connection finish the requests it has with a device (at most 5 s), then closes
      * them, and the event loops if the server made its own.
@@ -167,11 +177,15 @@ public final class NbdServer implements AutoCloseable {
     }
 
     private static void disconnect(Channel ch) {
-        ch.eventLoop().execute(() -> {
-            NbdTransmission t = ch.pipeline().get(NbdTransmission.class);
-            if (t != null) t.disconnect();
-            else ch.close();                   // still in the handshake: nothing in flight
-        });
+        try {
+            ch.eventLoop().execute(() -> {
+                NbdTransmission t = ch.pipeline().get(NbdTransmission.class);
+                if (t != null) t.disconnect();
+                else ch.close();               // still in the handshake: nothing in flight
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ch.close();                        // its event loop (shared, not ours) is shutting down
+        }
     }
 
     private static void sleep() {

@@ -100,6 +100,58 @@ class NbdMultipathTest {
         assertThat(Files.mismatch(in, out)).as("read back through the map over the surviving path").isEqualTo(-1L);
     }
 
+    /**
+     * Back-pressure from a queueing map: with every portal down the map holds what it gets; once it holds its
+     * maximum it is not writable and the export stops reading from the client, so the connection has no more
+     * requests with the map than that, and the rest wait in the socket. When the portals return, everything
+     * completes without an error and reads back.
+     */
+    @Test
+    void aQueueingMapStopsTheExportReadingAndLosesNothing() throws Exception {
+        int max = 8;
+        mapWith(max);
+        server = NbdServer.builder().listen("127.0.0.1:0").start();
+        server.addExport("mpatha", "", dev);
+        RawNbdClient c = new RawNbdClient(server.port()).greet().go("mpatha", true);
+        try (c) {
+            sim.portal(0).kill();
+            sim.portal(1).kill();
+            int n = 64;
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = 0; i < n; i++)
+                        c.request(0, Nbd.NBD_CMD_WRITE, i, i * 65536L, 65536, NbdProtocolTest.pattern(65536, i));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            sender.start();
+            await(() -> dev.outstanding() == max, "the map holding " + max + " requests");
+            Thread.sleep(300);
+            assertThat(dev.writable()).isFalse();
+            assertThat(dev.outstanding()).isEqualTo(max);
+            assertThat(server.requestsInFlight()).as("the export stopped taking requests").isEqualTo(max);
+            sim.portal(0).revive();
+            sim.portal(1).revive();
+            await(() -> sessions.get(0).state() == SessionState.LOGGED_IN
+                    && sessions.get(1).state() == SessionState.LOGGED_IN, "sessions logged in again");
+            onMap(() -> map.message(0, "reinstate_path p0"));
+            onMap(() -> map.message(0, "reinstate_path p1"));
+            java.util.Set<Long> done = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                RawNbdClient.Reply r = c.reply(0);
+                assertThat(r.error()).as("reply to %d: %s", r.handle(), r.message()).isZero();
+                done.add(r.handle());
+            }
+            sender.join();
+            assertThat(done).hasSize(n);
+            for (int i = 0; i < n; i += 7) {
+                c.request(0, Nbd.NBD_CMD_READ, 1000 + i, i * 65536L, 65536, null);
+                assertThat(c.reply(0).data()).as("block %d", i).isEqualTo(NbdProtocolTest.pattern(65536, i));
+            }
+        }
+    }
+
     /** Runs nbdcopy {@code from} → {@code to}, kills portal {@code portal} once it is moving data, waits for it. */
     void copyWhileKilling(int portal, String from, String to, long commandsBefore) throws Exception {
         Process p = new ProcessBuilder("nbdcopy", "--requests=8", from, to).redirectErrorStream(true)
@@ -128,6 +180,10 @@ class NbdMultipathTest {
     }
 
     void map() throws Exception {
+        mapWith(MultipathBlockDevice.DEFAULT_MAX_OUTSTANDING);
+    }
+
+    void mapWith(int maxOutstanding) throws Exception {
         sim = ArraySimulator.builder().personality(Personality.ACTIVE_ACTIVE).controllers(2).portalsPerController(1)
                 .lun(LunSpec.of(0, 64L * MIB)).build().start();
         thread = new ExecutorMapThread("map-nbd");
@@ -146,7 +202,7 @@ class NbdMultipathTest {
                         events.add("failed " + path + " (" + cause + ")");
                     }
                 }).build();
-        dev = MultipathBlockDevice.builder(map).capacity(rc).build();
+        dev = MultipathBlockDevice.builder(map).capacity(rc).maxOutstanding(maxOutstanding).build();
     }
 
     Session open(int portal) throws Exception {
