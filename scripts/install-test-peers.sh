@@ -6,11 +6,13 @@
 #   libnbd-bin    nbdinfo, nbdcopy       the reference NBD clients (export tests)
 #   qemu-utils    qemu-img, qemu-io      NBD client over nbd:// URIs (convert/compare, FUA/TRIM/WRITE_ZEROES)
 #   fio           fio (nbd engine)       verified I/O and benchmarks through the NBD export
+#   chromium      chromium               the browser the web page's tests drive (Playwright, never downloaded)
+# and the page tests' npm packages (playwright-core) into gateway/src/test/web/node_modules with npm ci.
 # Idempotent: does nothing when every tool is already there. Uses sudo when not root.
 set -euo pipefail
 
-tools=(tgtd tgtadm iscsi-ls iscsi-inq iscsi-perf iscsi-test-cu nbdinfo nbdcopy qemu-img qemu-io fio)
-packages=(tgt libiscsi-bin libnbd-bin qemu-utils fio)
+tools=(tgtd tgtadm iscsi-ls iscsi-inq iscsi-perf iscsi-test-cu nbdinfo nbdcopy qemu-img qemu-io fio chromium)
+packages=(tgt libiscsi-bin libnbd-bin qemu-utils fio chromium)
 
 missing() {
     local t out=()
@@ -19,6 +21,16 @@ missing() {
     done
     echo "${out[*]}"
 }
+
+# The browser tests' node packages (package-lock.json pins them); npm needs the registry only this once.
+web="$(cd "$(dirname "$0")/.." && pwd)/gateway/src/test/web"
+if [[ ! -d "$web/node_modules/playwright-core" ]]; then
+    if command -v npm >/dev/null 2>&1; then
+        (cd "$web" && npm ci --no-audit --no-fund)
+    else
+        echo "install-test-peers: npm not found; the web page's browser tests will be skipped (install nodejs and npm)" >&2
+    fi
+fi
 
 todo=$(missing)
 if [[ -z "$todo" ]]; then
