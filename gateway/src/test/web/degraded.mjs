@@ -1,0 +1,23 @@
+// A portal killed through the simulator turns the map Degraded on the open overview within a few seconds, without a
+// reload: the same DOM node changes in place.
+import {awaitTest, check, login, scenario, step, until} from './lib.mjs';
+
+const MAP = process.env.MPATHGW_MAP || 'mpatha';
+
+await scenario({width: 1280, height: 800}, async ({page}) => {
+    await login(page);
+    const healthNode = page.locator(`.map-card[data-map="${MAP}"] .health`);
+    await until('health before the fault', () => healthNode.textContent(), t => t === 'Optimal');
+    await page.evaluate(() => { window.__sameDocument = true; });
+    const handle = await healthNode.elementHandle();
+
+    await awaitTest('kill-portal');
+    const t0 = Date.now();
+    await until('health after the kill', () => healthNode.textContent(), t => t === 'Degraded', 10000);
+    const ms = Date.now() - t0;
+    const reason = await page.locator(`.map-card[data-map="${MAP}"] .reason`).textContent();
+    check(/^3\/4 paths/.test(reason), `reason beside Degraded: '${reason}'`);
+    check(await page.evaluate(() => window.__sameDocument === true), 'the page was reloaded');
+    check(await handle.evaluate(n => n.isConnected && n.textContent === 'Degraded'), 'the health node was replaced, not updated');
+    step(`Degraded after ${ms} ms without a reload: ${reason}`);
+});

@@ -1,0 +1,44 @@
+// "Fail path" on the map page asks first (Cancel does nothing), then fails the path: the dm status line shows it F
+// and the row says "disabled by admin"; "Reinstate" brings it back to A.
+import {check, login, scenario, step, until} from './lib.mjs';
+
+const MAP = process.env.MPATHGW_MAP || 'mpatha';
+
+await scenario({width: 1280, height: 800}, async ({page}) => {
+    await login(page);
+    await page.goto(`/#/map/${MAP}`);
+    const rows = page.locator('#paths tbody tr');
+    await until('path rows', () => rows.count(), n => n === 4);
+    const status = page.locator('#dm-status');
+    // The first path the selector uses: group 1 is the active/optimized group.
+    const dev = await rows.filter({has: page.locator('[data-f="dm"]', {hasText: /^active/})}).first().getAttribute('data-path');
+    const row = page.locator(`#paths tbody tr[data-path="${dev}"]`);
+    const devT = (await row.locator('[data-f="devT"]').textContent()).trim().split(' ')[0];
+    const before = await until('status with the path active', () => status.textContent(), s => s.includes(`${devT} A `));
+    step(`failing ${dev} (${devT}); status before: ${before}`);
+
+    const dialog = page.getByRole('dialog');
+    await row.getByRole('button', {name: 'Fail path'}).click();
+    await dialog.waitFor();
+    let text = await dialog.locator('#confirm-text').textContent();
+    check(text.startsWith(`Fail path ${dev} (127.0.0.1:`) && text.includes('I/O moves to'), `confirmation: '${text}'`);
+    await dialog.getByRole('button', {name: 'Cancel'}).click();
+    await page.waitForTimeout(700);
+    check((await status.textContent()).includes(`${devT} A `), 'Cancel still failed the path');
+    step(`confirmation: ${text}`);
+
+    await row.getByRole('button', {name: 'Fail path'}).click();
+    await dialog.getByRole('button', {name: `Fail ${dev}`}).click();
+    const t0 = Date.now();
+    const after = await until('dm status after fail path', () => status.textContent(), s => s.includes(`${devT} F `), 5000);
+    check(after !== before, 'status line unchanged');
+    await until('row state', () => row.locator('[data-f="dm"]').textContent(), t => t === 'disabled by admin');
+    step(`status after ${Date.now() - t0} ms: ${after}`);
+
+    await row.getByRole('button', {name: 'Reinstate'}).click();
+    text = await dialog.locator('#confirm-text').textContent();
+    check(text.startsWith(`Reinstate path ${dev} (`), `reinstate confirmation: '${text}'`);
+    await dialog.getByRole('button', {name: `Reinstate ${dev}`}).click();
+    const back = await until('dm status after reinstate', () => status.textContent(), s => s.includes(`${devT} A `), 8000);
+    step(`reinstated: ${back}`);
+});

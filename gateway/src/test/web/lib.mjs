@@ -1,0 +1,105 @@
+// Shared by the browser scenarios. Each scenario is a plain node script run by
+// io.mpathgw.gateway.web.WebPageBrowserTest with
+//   MPATHGW_URL       the gateway's base URL (http://127.0.0.1:PORT)
+//   MPATHGW_USER      the admin user, MPATHGW_PASSWORD its password
+//   MPATHGW_SHOTS     a directory for screenshots (optional)
+//   CHROMIUM          the browser (default /usr/bin/chromium; never downloaded)
+// It prints "STEP ..." lines as it goes, "AWAIT <token>" when the test must do something to the array (the test
+// answers with the token on stdin), and "PASS" at the end; any failure prints "FAIL ..." and exits 1.
+import {chromium} from 'playwright-core';
+import {createInterface} from 'node:readline';
+import {join} from 'node:path';
+
+export const base = process.env.MPATHGW_URL || fail('MPATHGW_URL is not set');
+export const user = process.env.MPATHGW_USER || 'admin';
+export const password = process.env.MPATHGW_PASSWORD || fail('MPATHGW_PASSWORD is not set');
+const shots = process.env.MPATHGW_SHOTS || '';
+
+export function fail(message) {
+    console.log(`FAIL ${message}`);
+    process.exit(1);
+}
+
+export function step(message) {
+    console.log(`STEP ${message}`);
+}
+
+export function check(condition, message) {
+    if (!condition) throw new Error(message);
+}
+
+const stdinLines = [];
+const stdinWaiters = [];
+createInterface({input: process.stdin}).on('line', line => {
+    const w = stdinWaiters.shift();
+    if (w) w(line.trim());
+    else stdinLines.push(line.trim());
+});
+
+/** Asks the JUnit side to do {@code token} (kill a portal, ...) and waits until it says it did. */
+export async function awaitTest(token) {
+    console.log(`AWAIT ${token}`);
+    const line = stdinLines.length ? stdinLines.shift() : await new Promise(r => stdinWaiters.push(r));
+    check(line === token, `expected '${token}' from the test, got '${line}'`);
+}
+
+export async function launch(viewport = {width: 1280, height: 800}) {
+    const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({viewport, baseURL: base});
+    context.setDefaultTimeout(15000);
+    const page = await context.newPage();
+    page.on('pageerror', e => console.log(`PAGEERROR ${e.message}`));
+    page.on('console', m => { if (m.type() === 'error') console.log(`CONSOLE ${m.text()}`); });
+    return {browser, context, page};
+}
+
+/** Logs in through the form and waits for the overview. */
+export async function login(page) {
+    await page.goto('/');
+    check(new URL(page.url()).pathname === '/login.html', `expected the login page, got ${page.url()}`);
+    await page.getByLabel('User').fill(user);
+    await page.getByLabel('Password').fill(password);
+    await Promise.all([page.waitForURL(u => new URL(u).pathname === '/'), page.getByRole('button', {name: 'Log in'}).click()]);
+    await page.getByRole('heading', {name: 'Multipath maps'}).waitFor();
+}
+
+export async function screenshot(page, name) {
+    if (!shots) return;
+    const file = join(shots, name);
+    await page.screenshot({path: file, fullPage: true});
+    step(`screenshot ${file}`);
+}
+
+/** Runs a scenario: PASS on success, FAIL with the message (and the page's URL) otherwise; always closes the browser. */
+export async function scenario(viewport, body) {
+    let browser;
+    try {
+        const b = await launch(viewport);
+        browser = b.browser;
+        await body(b);
+        console.log('PASS');
+    } catch (e) {
+        console.log(`FAIL ${e.message.split('\n')[0]}`);
+        process.exitCode = 1;
+    } finally {
+        if (browser) await browser.close();
+        process.exit(process.exitCode || 0);
+    }
+}
+
+/** Polls {@code read} until {@code ok(value)}; throws with the last value after {@code ms}. */
+export async function until(what, read, ok, ms = 10000) {
+    const end = Date.now() + ms;
+    let v;
+    for (;;) {
+        v = await read();
+        if (ok(v)) return v;
+        if (Date.now() > end) throw new Error(`${what}: still '${v}' after ${ms} ms`);
+        await new Promise(r => setTimeout(r, 100));
+    }
+}

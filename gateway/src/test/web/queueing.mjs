@@ -1,0 +1,44 @@
+// With every portal down the map page shows "Queueing" with a countdown that runs; "Fail queued I/O now" (confirmed)
+// turns queueing off and the map Failed; "Turn queueing on" restores it.
+import {awaitTest, check, login, scenario, screenshot, step, until} from './lib.mjs';
+
+const MAP = process.env.MPATHGW_MAP || 'mpatha';
+const COUNTDOWN = /^all paths down, queued I\/O fails in (\d+) s of (\d+) s$/;
+
+await scenario({width: 1280, height: 800}, async ({page}) => {
+    await login(page);
+    await page.goto(`/#/map/${MAP}`);
+    const health = page.locator('#view-map [data-f="health"]');
+    const reason = page.locator('#view-map [data-f="reason"]');
+    await until('health before', () => health.textContent(), t => t === 'Optimal');
+
+    await awaitTest('kill-all');
+    const t0 = Date.now();
+    await until('health with every portal down', () => health.textContent(), t => t === 'Queueing', 15000);
+    const first = await until('countdown', () => reason.textContent(), t => COUNTDOWN.test(t), 3000);
+    step(`Queueing after ${Date.now() - t0} ms: ${first}`);
+    await page.waitForTimeout(2200);
+    const second = await reason.textContent();
+    const [, left1, total1] = COUNTDOWN.exec(first);
+    const m2 = COUNTDOWN.exec(second);
+    check(m2, `countdown went away: '${second}'`);
+    check(Number(m2[1]) < Number(left1) && Number(m2[1]) >= Number(left1) - 4, `countdown did not run: '${first}' then '${second}'`);
+    check(m2[2] === total1, `countdown length changed: '${first}' then '${second}'`);
+    step(`2.2 s later: ${second}`);
+    await screenshot(page, 'map-queueing.png');
+
+    const dialog = page.getByRole('dialog');
+    await page.getByRole('button', {name: 'Fail queued I/O now'}).click();
+    const text = await dialog.locator('#confirm-text').textContent();
+    check(text.startsWith(`Fail queued I/O of ${MAP} now?`), `confirmation: '${text}'`);
+    await dialog.getByRole('button', {name: 'Fail queued I/O'}).click();
+    await until('health after queueing off', () => health.textContent(), t => t === 'Failed', 5000);
+    const q = await page.locator('#view-map [data-f="queueing"]').textContent();
+    check(q.startsWith('off '), `queueing field: '${q}'`);
+    step(`queueing off: Failed, ${q}`);
+
+    await page.getByRole('button', {name: 'Turn queueing on'}).click();
+    await dialog.getByRole('button', {name: 'Queue again'}).click();
+    await until('health after queueing on', () => health.textContent(), t => t === 'Queueing', 5000);
+    step(`queueing on again: ${await reason.textContent()}`);
+});
