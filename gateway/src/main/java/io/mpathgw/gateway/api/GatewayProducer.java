@@ -1,57 +1,91 @@
 package io.mpathgw.gateway.api;
 
-import io.mpathgw.gateway.model.ControlException;
-import io.mpathgw.gateway.model.EventView;
-import io.mpathgw.gateway.model.GatewayControl;
-import io.mpathgw.gateway.model.Health;
-import io.mpathgw.gateway.model.MapView;
-import io.mpathgw.gateway.model.PathView;
-import io.mpathgw.gateway.model.SessionView;
+import io.mpathgw.gateway.config.ConfException;
+import io.mpathgw.gateway.config.ConfigLoader;
+import io.mpathgw.gateway.config.ConfigSet;
+import io.mpathgw.gateway.config.GatewayConfig;
+import io.mpathgw.gateway.config.IscsiSettings;
+import io.mpathgw.gateway.config.PortalConfig;
+import io.mpathgw.gateway.daemon.Gateway;
+import io.mpathgw.gateway.daemon.GatewaySetup;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
- * INTERIM, until io.mpathgw.gateway.daemon.Gateway is committed: the service runs without a daemon. Reads answer
- * empty with health "Starting: the gateway daemon is not wired into the service yet" (readiness DOWN), actions 503.
- * Replaced by the producer that starts the daemon from mpathgw.config / mpathgw.multipath-conf.
+ * Starts the daemon when the service starts and closes it when it stops. Its configuration comes from
+ * {@code mpathgw.config} (gateway.conf: portals, iSCSI timers; unset: no portals, and health says there is no map)
+ * and {@code mpathgw.multipath-conf} (unset: the built-in defaults and hardware table). A named file that does not
+ * exist, or one with an error, stops startup with the file, line and key. {@code POST /api/v1/config/reload} reads
+ * both files again; only multipath.conf's policies apply to the running daemon (portals and timers need a restart).
  */
 @ApplicationScoped
 public class GatewayProducer {
 
-    static final String NOT_WIRED = "the gateway daemon is not wired into the service yet";
+    private static final Logger LOG = Logger.getLogger(GatewayProducer.class);
 
+    @ConfigProperty(name = "mpathgw.config")
+    Optional<String> gatewayConf;
+    @ConfigProperty(name = "mpathgw.multipath-conf")
+    Optional<String> multipathConf;
+
+    private volatile ConfigSet running;
+
+    /** The daemon, as {@code Gateway} for the exports and as {@code GatewayControl} for the API. */
     @Produces
-    @ApplicationScoped
-    GatewayControl control() {
-        return new GatewayControl() {
-            @Override public List<MapView> maps() { return List.of(); }
-            @Override public Optional<MapView> map(String name) { return Optional.empty(); }
-            @Override public List<PathView> paths() { return List.of(); }
-            @Override public List<SessionView> sessions() { return List.of(); }
-            @Override public List<EventView> events(long afterSeq, int limit) { return List.of(); }
-            @Override public AutoCloseable onEvent(Consumer<EventView> listener) { return () -> { }; }
-            @Override public Health health() { return new Health(false, "Starting", List.of(NOT_WIRED)); }
-            @Override public CompletionStage<String> message(String map, long sector, String text) { return refused(); }
-            @Override public CompletionStage<Void> failPath(String dev) { return refused(); }
-            @Override public CompletionStage<Void> reinstatePath(String dev) { return refused(); }
-            @Override public CompletionStage<Void> switchGroup(String map, int group) { return refused(); }
-            @Override public CompletionStage<Void> enableGroup(String map, int group) { return refused(); }
-            @Override public CompletionStage<Void> disableGroup(String map, int group) { return refused(); }
-            @Override public CompletionStage<Void> disableQueueing(String map) { return refused(); }
-            @Override public CompletionStage<Void> restoreQueueing(String map) { return refused(); }
-            @Override public CompletionStage<Void> retryLogin(String portal) { return refused(); }
-            @Override public String showConfig() { return "# " + NOT_WIRED + "\n"; }
-            @Override public CompletionStage<Void> reconfigure() { return refused(); }
-        };
+    @Singleton
+    @Startup
+    Gateway gateway() throws InterruptedException {
+        ConfigLoader loader = new ConfigLoader(file("mpathgw.multipath-conf", multipathConf),
+                file("mpathgw.config", gatewayConf));
+        try {
+            running = loader.load();
+        } catch (ConfException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        GatewaySetup setup = setup(running.gateway(), loader);
+        if (setup.portals().isEmpty())
+            LOG.warnf("no portals configured (%s): the gateway runs without paths until a gateway.conf names some",
+                    gatewayConf.map(f -> "in " + f).orElse("mpathgw.config is not set"));
+        running.multipath().warnings().forEach(w -> LOG.warn(w.toString()));
+        return Gateway.start(setup);
     }
 
-    private static <T> CompletionStage<T> refused() {
-        return CompletableFuture.failedFuture(new ControlException(503, NOT_WIRED));
+    void close(@Disposes Gateway gateway) {
+        gateway.close();
+    }
+
+    /** The configured file; an unset property names a path that does not exist (ConfigLoader: built-in defaults). */
+    private static Path file(String property, Optional<String> value) {
+        if (value.isEmpty() || value.get().isBlank()) return Path.of("/nonexistent/mpathgw/" + property);
+        Path p = Path.of(value.get());
+        if (!Files.isRegularFile(p))
+            throw new IllegalStateException(property + ": " + p.toAbsolutePath() + " (expected: an existing file)");
+        return p;
+    }
+
+    private GatewaySetup setup(GatewayConfig g, ConfigLoader loader) {
+        IscsiSettings i = g.iscsi();
+        GatewaySetup.Builder b = GatewaySetup.builder().initiatorName(i.initiatorName())
+                .nop(i.noopOutInterval(), i.noopOutTimeout()).loginTimeout(i.loginTimeout())
+                .commandTimeout(i.commandTimeout()).sessionsPerPortal(i.sessionsPerPortal())
+                .policies(new ConfPolicies(running.multipath()))
+                .policiesReload(() -> {
+                    ConfigSet next = loader.reload(running);
+                    running = next;
+                    return new ConfPolicies(next.multipath());
+                });
+        for (PortalConfig p : g.portals())
+            b.portal(new GatewaySetup.Portal(p.address().socketAddress(), Optional.ofNullable(p.target()),
+                    Optional.ofNullable(p.chapUsername()), Optional.ofNullable(p.chapPassword())));
+        return b.build();
     }
 }

@@ -90,8 +90,8 @@ public class MapResource {
             throw new BadRequest("message: missing (expected: a multipath target message such as \"fail_path 8:16\")");
         long sector = body.sector() == null ? 0 : body.sector();
         if (sector < 0) throw new BadRequest("sector: " + sector + " (expected: >= 0)");
-        find(map);
-        return actions.bounded("message " + map, () -> control.message(map, sector, body.message()))
+        String name = find(map).name();
+        return actions.bounded("message " + name, () -> control.message(name, sector, body.message()))
                 .thenApply(MessageOutput::new);
     }
 
@@ -104,8 +104,8 @@ public class MapResource {
     public CompletionStage<ActionResult> switchGroup(@PathParam("map") String map,
                                                      @PathParam("n") @Parameter(description = "priority group number, 1-based") String n) {
         int group = Params.group(n);
-        find(map);
-        return actions.run("switch group " + group + " of " + map, () -> control.switchGroup(map, group));
+        String name = find(map).name();
+        return actions.run("switch group " + group + " of " + name, () -> control.switchGroup(name, group));
     }
 
     @POST
@@ -116,8 +116,8 @@ public class MapResource {
     @APIResponse(responseCode = "404", description = "no such map", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ActionResult> enableGroup(@PathParam("map") String map, @PathParam("n") String n) {
         int group = Params.group(n);
-        find(map);
-        return actions.run("enable group " + group + " of " + map, () -> control.enableGroup(map, group));
+        String name = find(map).name();
+        return actions.run("enable group " + group + " of " + name, () -> control.enableGroup(name, group));
     }
 
     @POST
@@ -128,8 +128,8 @@ public class MapResource {
     @APIResponse(responseCode = "404", description = "no such map", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ActionResult> disableGroup(@PathParam("map") String map, @PathParam("n") String n) {
         int group = Params.group(n);
-        find(map);
-        return actions.run("disable group " + group + " of " + map, () -> control.disableGroup(map, group));
+        String name = find(map).name();
+        return actions.run("disable group " + group + " of " + name, () -> control.disableGroup(name, group));
     }
 
     @POST
@@ -138,8 +138,8 @@ public class MapResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ActionResult.class)))
     @APIResponse(responseCode = "404", description = "no such map", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ActionResult> disableQueueing(@PathParam("map") String map) {
-        find(map);
-        return actions.run("disablequeueing " + map, () -> control.disableQueueing(map));
+        String name = find(map).name();
+        return actions.run("disablequeueing " + name, () -> control.disableQueueing(name));
     }
 
     @POST
@@ -148,11 +148,13 @@ public class MapResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ActionResult.class)))
     @APIResponse(responseCode = "404", description = "no such map", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<ActionResult> restoreQueueing(@PathParam("map") String map) {
-        find(map);
-        return actions.run("restorequeueing " + map, () -> control.restoreQueueing(map));
+        String name = find(map).name();
+        return actions.run("restorequeueing " + name, () -> control.restoreQueueing(name));
     }
 
+    /** By name, else by WWID (multipathd accepts both); actions then address the map by its name. */
     private MapView find(String map) {
-        return control.map(map).orElseThrow(() -> ControlException.notFound("no map named '" + map + "'"));
+        return control.map(map).or(() -> control.maps().stream().filter(m -> m.wwid().equals(map)).findFirst())
+                .orElseThrow(() -> ControlException.notFound("no map named '" + map + "'"));
     }
 }

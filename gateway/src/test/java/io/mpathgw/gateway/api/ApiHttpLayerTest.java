@@ -224,6 +224,22 @@ class ApiHttpLayerTest {
     }
 
     @Test
+    void theWebPageLogsInWithAFormAndItsCookieOpensTheApi() {
+        given().redirects().follow(false).get("/").then().statusCode(302)
+                .header("Location", org.hamcrest.Matchers.endsWith("/login.html"));
+        given().redirects().follow(false).formParam("j_username", "admin").formParam("j_password", "wrong")
+                .post("/j_security_check").then().statusCode(302)
+                .header("Location", org.hamcrest.Matchers.endsWith("/login.html?error"));
+        var login = given().redirects().follow(false).formParam("j_username", "admin")
+                .formParam("j_password", io.mpathgw.gateway.testing.Admin.PASSWORD).post("/j_security_check")
+                .then().statusCode(302).extract();
+        String cookie = login.cookie("mpathgw-session");
+        assertThat(cookie).as("session cookie").isNotBlank();
+        given().cookie("mpathgw-session", cookie).get("/api/v1/maps").then().statusCode(200).body("name", contains("mpatha"));
+        given().cookie("mpathgw-session", "forged").get("/api/v1/maps").then().statusCode(401);
+    }
+
+    @Test
     void metricsCarryEveryCounterOfTheMapAndItsPaths() throws InterruptedException {
         control.pathFaults(4242);
         String text = "";
