@@ -20,6 +20,11 @@ import java.util.List;
  *   <li>no_path_retry counts checker intervals, as in multipath-tools; with our 1 s polling_interval the queueing
  *       time of a row is its number in seconds (a DGC row's 60 is 60 s here, 300 s with multipathd's 5 s).</li>
  * </ul>
+ *
+ * <p>Under the table, the compiled-in defaults differ from multipath-tools' on purpose (fail fast, queue boundedly;
+ * the reasons are in {@link CompiledDefaults}): polling_interval 1 s (5), max_polling_interval 4 s (20),
+ * checker_timeout 5 s (the SCSI device timeout, usually 30), no_path_retry 12 (undef), failback immediate for ALUA
+ * devices (manual), find_multipaths off (strict), no built-in devnode blacklist.
  */
 public final class HwTable {
 

@@ -41,16 +41,8 @@ final class PolicyResolver {
         Effective<String>[] prio = prio();
         String pgpolicy = pgpolicy(prio[0].value());
         String selector = keep("path_selector", pick("path_selector", ALL));
-        Effective<NoPathRetry> np = pick("no_path_retry", ALL);
-        List<String> features = new ArrayList<>(ValueType.words(keep("features", pick("features", ALL))));
-        features.remove(0);                                              // the count; recomputed below
-        if (features.remove("queue_if_no_path") && np.origin().equals(Effective.INTERNAL))
-            np = new Effective<>(NoPathRetry.QUEUE, "(setting: inherited from feature 'queue_if_no_path')");
-        features.remove("retain_attached_hw_handler");                   // reconcile_features_with_options
-        NoPathRetry npr = np.value();
-        String npOrigin = np.origin();
-        origins.put("no_path_retry", npOrigin);
-        if (npr.queues()) features.add("queue_if_no_path");          // assemble_map's add_feature appends
+        List<String> features = new ArrayList<>();
+        NoPathRetry npr = noPathRetry(features);
         String hwhandler = hwhandler();
         String checker = checker();
         Failback failback = failback(prio[0].value(), hwhandler);
@@ -63,6 +55,22 @@ final class PolicyResolver {
                 Duration.ofSeconds(polling), Duration.ofSeconds(maxPolling),
                 keep("detect_prio", pick("detect_prio", NO_MPE)), keep("detect_checker", pick("detect_checker", NO_MPE)),
                 pgInitRetries(features), alias(wwid), origins);
+    }
+
+    /**
+     * no_path_retry, and into {@code features} the feature words as the table gets them: reconcile_features_with_options
+     * turns a configured queue_if_no_path into no_path_retry queue when nothing sets no_path_retry and drops it from
+     * the features; assemble_map then appends queue_if_no_path when no_path_retry queues.
+     */
+    private NoPathRetry noPathRetry(List<String> features) {
+        Effective<NoPathRetry> np = pick("no_path_retry", ALL);
+        features.addAll(ValueType.words(keep("features", pick("features", ALL))));
+        features.remove(0);                                              // the count; recomputed by counted()
+        if (features.remove("queue_if_no_path") && np.origin().equals(Effective.INTERNAL))
+            np = new Effective<>(NoPathRetry.QUEUE, "(setting: inherited from feature 'queue_if_no_path')");
+        features.remove("retain_attached_hw_handler");
+        if (np.value().queues()) features.add("queue_if_no_path");
+        return keep("no_path_retry", np);
     }
 
     /** prio and prio_args: from the same level, except that device entries may give them separately. */

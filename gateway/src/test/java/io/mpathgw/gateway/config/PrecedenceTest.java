@@ -37,6 +37,16 @@ class PrecedenceTest {
     }
 
     @Test
+    void describePrintsEachValueWithItsOriginAsMultipathV3() throws ConfException {
+        String d = MultipathConf.parse(conf(true, false, true, false), "m.conf")
+                .policyFor("NETAPP", "LUN C-Mode", null, W).describe();
+        assertThat(d).contains("rr_min_io_rq = 2 (setting: multipath.conf multipaths section)\n",
+                "features = \"3 pg_init_retries 50 queue_if_no_path\" (setting: storage device configuration)\n",
+                "no_path_retry = queue (setting: storage device configuration)\n",
+                "polling_interval = 1 (setting: multipath internal)\n");
+    }
+
+    @Test
     void builtInDeviceRowBeatsTheDefaultsSection() throws ConfException {
         // NETAPP LUN's built-in row says group_by_prio and queue: a defaults section does not change that
         MapPolicy p = MultipathConf.parse("defaults {\n path_grouping_policy multibus\n no_path_retry 7\n"
