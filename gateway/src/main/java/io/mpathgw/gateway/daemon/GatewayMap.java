@@ -23,6 +23,7 @@ import io.mpathgw.gateway.check.CheckerMapContext;
 import io.mpathgw.gateway.check.Checkers;
 import io.mpathgw.gateway.check.PathState;
 import io.mpathgw.gateway.group.GroupablePath;
+import io.mpathgw.gateway.group.HwHandlerChoice;
 import io.mpathgw.gateway.group.PathGrouping;
 import io.mpathgw.gateway.group.PlannedGroup;
 import io.mpathgw.gateway.group.TableAssembler;
@@ -104,8 +105,7 @@ final class GatewayMap implements MapEvents {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new ControlException(400, "map " + name + ": " + e.getMessage()));
         }
-        hwHandler = s.hardwareHandler().isEmpty() && paths.stream().allMatch(p -> p.id.inquiry().alua())
-                ? "alua" : s.hardwareHandler();
+        hwHandler = handlerFor(s);
         List<CompletableFuture<?>> steps = new ArrayList<>();
         for (GatewayPath p : paths) {
             steps.add(p.checker.check(p.transport, s.checkerTimeout()).toCompletableFuture()
@@ -121,6 +121,23 @@ final class GatewayMap implements MapEvents {
         }
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> onThread(this::build));
+    }
+
+    /**
+     * select_hwhandler with retain_attached_hw_handler on: the handler the kernel attached to the first path wins;
+     * else the configured one; "1 alua" when every path reports TPGS and nothing was configured.
+     */
+    private String handlerFor(MapSettings s) {
+        List<HwHandlerChoice.PathHandler> ph = paths.stream().map(p -> new HwHandlerChoice.PathHandler(
+                emptyAsNull(ScsiDhAttach.attached(p.id.inquiry())),
+                p.id.inquiry().alua() ? HwHandlerChoice.Tpgs.SUPPORTED : HwHandlerChoice.Tpgs.NONE)).toList();
+        String section = HwHandlerChoice.select(true, s.hardwareHandler().isEmpty() ? null
+                : "1 " + s.hardwareHandler(), ph);
+        return section.equals("0") ? "" : section.substring(section.indexOf(' ') + 1);
+    }
+
+    private static String emptyAsNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     private CompletableFuture<Void> attach(GatewayPath p) {

@@ -25,10 +25,15 @@ record LunIdentity(int lun, InquiryData inquiry, String wwid, String serial, Rea
         return (capacity.lastLba() + 1) * capacity.blockLength() / 512;
     }
 
-    /** Scans {@code lun} through {@code t}; fails when INQUIRY or READ CAPACITY fails (no path then). */
+    /**
+     * Scans {@code lun} through {@code t}; null for a LUN that is not a connected disk; fails when INQUIRY or READ
+     * CAPACITY fails (no path then).
+     */
     static CompletableFuture<LunIdentity> probe(ScsiTransport t, int lun, Duration timeout) {
         CompletableFuture<InquiryData> inq = ScsiQueries.inquiry(t, timeout).thenApply(InquiryData::parse);
-        return inq.thenCompose(i -> ScsiQueries.vpd(t, VpdPage.DEVICE_IDENTIFICATION, timeout)
+        return inq.thenCompose(i -> !i.connected() || i.peripheralDeviceType() != InquiryData.TYPE_DISK
+                ? CompletableFuture.completedFuture(null)      // sd binds disks only (a tgt LUN 0 is a controller)
+                : ScsiQueries.vpd(t, VpdPage.DEVICE_IDENTIFICATION, timeout)
                 .thenApply(Vpd83::parse).exceptionally(e -> null)
                 .thenCompose(v83 -> ScsiQueries.vpd(t, VpdPage.UNIT_SERIAL_NUMBER, timeout)
                         .thenApply(VpdPage::unitSerialNumber).exceptionally(e -> "")

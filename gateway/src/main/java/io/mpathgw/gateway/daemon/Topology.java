@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,12 +104,14 @@ final class Topology {
     // ---------------------------------------------------------------- discovery
 
     void discover(long deadlineNanos) throws InterruptedException {
-        Set<Target> targets = new LinkedHashSet<>();
+        // one entry per (target portal, target): SendTargets on several portals of one array lists the same ones
+        Map<String, Target> targets = new LinkedHashMap<>();
         for (GatewaySetup.Portal p : g.setup.portals()) {
-            if (p.target().isPresent()) targets.add(new Target(p, p.address(), -1, p.target().get()));
-            else targets.addAll(sendTargets(p, deadlineNanos));
+            List<Target> found = p.target().isPresent() ? List.of(new Target(p, p.address(), -1, p.target().get()))
+                    : sendTargets(p, deadlineNanos);
+            for (Target t : found) targets.putIfAbsent(t.address() + " " + t.name(), t);
         }
-        for (Target t : targets)
+        for (Target t : targets.values())
             for (int i = 0; i < g.setup.sessionsPerPortal(); i++) open(t);
         awaitFirstAttempts(deadlineNanos);
         List<CompletableFuture<List<LunIdentity>>> scans = new ArrayList<>();

@@ -302,7 +302,7 @@ class GatewaySimTest {
             "rdac, rdac, rdac", "emc, emc_clariion, emc", "hp_sw, hp_sw, hp_sw"})
     void ownedPersonalitiesGroupByPrioWithTheirHandler(String handler, String checker, String prio) throws Exception {
         sim(b -> b.personality(Personality.of(handler).orElseThrow()).portalsPerController(1));
-        gateway(FAST.withGrouping("group_by_prio").withHandler(handler, prio).withChecker(checker)
+        gateway(FAST.withGrouping("group_by_prio").withHandler("", prio).withChecker(checker)
                 .withFailback("immediate"));
         awaitMap("two groups", v -> v.groups().size() == 2, Duration.ofSeconds(5));
         MapView m = map();
