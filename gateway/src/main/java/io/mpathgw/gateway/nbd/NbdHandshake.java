@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +33,7 @@ final class NbdHandshake extends ByteToMessageDecoder {
     private static final int OPTION_HEADER = 16;
     /** The metadata context id we hand out for base:allocation (any non-zero number the client echoes back). */
     static final int BASE_ALLOCATION_ID = 1;
+    static final int HANDSHAKE_TIMEOUT_SECONDS = 60;
 
     private final NbdExports exports;
     private final NbdSettings settings;
@@ -40,6 +43,7 @@ final class NbdHandshake extends ByteToMessageDecoder {
     /** The export NBD_OPT_SET_META_CONTEXT selected base:allocation for, or null. */
     private String metaContextExport;
     private boolean closing;
+    private ScheduledFuture<?> timeout;
 
     NbdHandshake(NbdExports exports, NbdSettings settings) {
         this.exports = exports;
@@ -52,7 +56,23 @@ final class NbdHandshake extends ByteToMessageDecoder {
         greeting.writeLong(Nbd.NBDMAGIC).writeLong(Nbd.IHAVEOPT)
                 .writeShort(Nbd.NBD_FLAG_FIXED_NEWSTYLE | Nbd.NBD_FLAG_NO_ZEROES);
         ctx.writeAndFlush(greeting);
+        // a client that never gets to transmission holds a connection for nothing (proto.md lets a server
+        // hard-disconnect what it takes for a denial of service)
+        timeout = ctx.executor().schedule(() -> hardDisconnect(ctx, "handshake not finished within "
+                + HANDSHAKE_TIMEOUT_SECONDS + " s"), HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "nbd " + ctx.channel().remoteAddress() + ": closing in the handshake", cause);
+        closing = true;
+        ctx.close();
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (timeout != null) timeout.cancel(false);
     }
 
     @Override
