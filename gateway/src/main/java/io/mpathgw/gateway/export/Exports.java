@@ -44,9 +44,12 @@ public final class Exports implements AutoCloseable {
     private final AutoCloseable subscription;
     private final Map<String, BlockDevice> nbdExported = new LinkedHashMap<>();
     private volatile List<String> exported = List.of();
+    private volatile long lastPass = System.nanoTime();
+    private final Duration resync;
 
     private Exports(ExportSettings settings, MapSource source, Duration resync) throws InterruptedException {
         this.source = source;
+        this.resync = resync;
         this.group = EventLoops.create(2);
         NbdServer server = null;
         try {
@@ -96,6 +99,7 @@ public final class Exports implements AutoCloseable {
             if (nbd != null) syncNbd(want);
             if (iscsi != null) iscsi.apply(want);
             exported = List.copyOf(want.keySet());
+            lastPass = System.nanoTime();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -117,6 +121,14 @@ public final class Exports implements AutoCloseable {
             nbdExported.put(m.name(), m.device());
             LOG.info("NBD export: " + m.name() + " on " + nbd.localAddress());
         }
+    }
+
+    /**
+     * Whether the exports thread still completes its passes: the last one ended within three resync periods (the
+     * systemd watchdog pings only while this holds).
+     */
+    public boolean healthy() {
+        return System.nanoTime() - lastPass < 3 * resync.toNanos() + TimeUnit.SECONDS.toNanos(1);
     }
 
     /** Maps exported after the last pass, in the daemon's order. */

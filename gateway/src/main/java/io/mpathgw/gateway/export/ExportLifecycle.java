@@ -1,0 +1,97 @@
+package io.mpathgw.gateway.export;
+
+import io.mpathgw.gateway.config.ConfException;
+import io.mpathgw.gateway.config.ExportSettings;
+import io.mpathgw.gateway.config.GatewayConfig;
+import io.mpathgw.gateway.config.PortalAddress;
+import io.mpathgw.gateway.daemon.Gateway;
+import io.mpathgw.gateway.demo.DemoArray;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Runs the exports in the service: starts {@link Exports} over the daemon once the application has started (the
+ * {@code export} section of {@code mpathgw.config}; defaults without one), tells systemd it is ready and pings its
+ * watchdog ({@link SystemdNotify}, when started with Type=notify), and on shutdown stops in the order that bounds
+ * it: the exports first (no new requests; NBD clients' requests answered, at most 5 s), then the daemon (queued
+ * I/O fails, sessions log out; its producer's disposer then finds it closed), then the demo array if there is one.
+ *
+ * <p>Under {@code @QuarkusTest} (launch mode TEST) the export ports are replaced by 0, so tests never take the fixed
+ * ports 10809 and 3260. {@code mpathgw.exports.enabled=false} turns the exports off.
+ */
+@ApplicationScoped
+public class ExportLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(ExportLifecycle.class);
+
+    @ConfigProperty(name = "mpathgw.config")
+    Optional<String> gatewayConf;
+    @ConfigProperty(name = "mpathgw.exports.enabled", defaultValue = "true")
+    boolean enabled;
+    @Inject
+    Instance<Gateway> gateway;
+
+    private volatile Exports exports;
+    private volatile SystemdNotify notify;
+
+    void start(@Observes StartupEvent event) throws InterruptedException {
+        if (enabled && gateway.isResolvable()) {
+            ExportSettings s = settings();
+            exports = Exports.start(s, MapSource.of(gateway.get()));
+            LOG.infof("exports: NBD %s, iSCSI %s (target %s<map>)",
+                    s.nbdListen() == null ? "off" : "on " + s.nbdListen().host() + ":" + exports.nbdPort(),
+                    s.iscsiListen() == null ? "off" : "on " + s.iscsiListen(), s.targetPrefix());
+        } else {
+            LOG.info("exports: off (mpathgw.exports.enabled=" + enabled + ")");
+        }
+        notify = SystemdNotify.fromEnvironment().orElse(null);
+        if (notify != null) {
+            notify.send("READY=1\nSTATUS=serving");
+            SystemdNotify.watchdogInterval(System.getenv(), ProcessHandle.current().pid()).ifPresent(i ->
+                    notify.startWatchdog(i, () -> exports == null || exports.healthy()));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (notify != null) notify.send("STOPPING=1\nSTATUS=stopping: exports, then the daemon");
+        long t0 = System.nanoTime();
+        if (exports != null) exports.close();
+        if (gateway.isResolvable()) gateway.get().close();
+        DemoArray.current().ifPresent(DemoArray::close);
+        LOG.infof("stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
+        if (notify != null) notify.close();
+    }
+
+    /** The running exports (empty when off or not started yet). */
+    public Optional<Exports> exports() {
+        return Optional.ofNullable(exports);
+    }
+
+    private ExportSettings settings() {
+        ExportSettings s = ExportSettings.defaults();
+        if (gatewayConf.isPresent() && !gatewayConf.get().isBlank()) {
+            try {
+                s = GatewayConfig.load(Path.of(gatewayConf.get())).export();
+            } catch (ConfException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+        if (LaunchMode.current() != LaunchMode.TEST) return s;
+        return new ExportSettings(ephemeral(s.nbdListen()), ephemeral(s.iscsiListen()), s.targetPrefix(),
+                s.allowedInitiators(), s.chapUsername(), s.chapPassword());
+    }
+
+    private static PortalAddress ephemeral(PortalAddress a) {
+        return a == null ? null : new PortalAddress(a.host(), 0);
+    }
+}
