@@ -298,7 +298,9 @@ final class GatewayMap implements MapEvents {
         boolean tableChanged = !old.pathGroupingPolicy().equals(next.pathGroupingPolicy())
                 || !old.pathSelector().equals(next.pathSelector()) || !old.features().equals(next.features())
                 || !old.hardwareHandler().equals(next.hardwareHandler()) || old.rrMinIo() != next.rrMinIo();
-        ctx.events().add("MAP_RECONFIGURED", name, "", "settings changed");
+        ctx.events().add("MAP_RECONFIGURED", name, "", "settings changed" + (old.noPathRetry().equals(
+                next.noPathRetry()) ? "" : "; no_path_retry " + next.noPathRetry() + " reaches the table's features,"
+                + " the countdown keeps " + old.noPathRetry() + " until the map is created again"));
         checker.reconfigured();
         if (tableChanged) reload("reconfigure");
         views.publish();

@@ -60,11 +60,12 @@ final class MapViews {
             groups.add(new GroupView(pg.pgNum(), m.settings.pathSelector(),
                     PlannedGroup.priorityOf(members.stream().map(GatewayPath::groupable).toList()), status, pvs));
         }
+        int inTable = all.size();
         for (GatewayPath p : m.paths)
             if (p.removed) all.add(path(p, "undef", 0, 0, null, now));
         if (rates) lastNanos = now;
         m.pathViews = List.copyOf(all);
-        m.view = map(groups, active, all.size());
+        m.view = map(groups, active, inTable);
     }
 
     private static void rates(GatewayPath p, PathStats.Snapshot st, double seconds) {

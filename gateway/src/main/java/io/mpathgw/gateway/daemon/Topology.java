@@ -242,7 +242,12 @@ final class Topology {
                             p.lastCause = "WWID changed from " + p.id.wwid() + " to " + id.wwid();
                             g.events.add("PATH_REMOVED", m.name, p.dev, p.lastCause + ": failed and removed");
                             m.checker.failInMap(p, p.lastCause);
-                            m.views.publish();
+                            m.reload("path " + p.dev + " removed: " + p.lastCause).whenComplete((v, e2) -> {
+                                if (e2 == null) {
+                                    m.pathIo.unbind(p.devT);
+                                    m.activator.unbind(p.devT);
+                                }
+                            });
                         } else {
                             m.checker.checkNow(p);
                         }

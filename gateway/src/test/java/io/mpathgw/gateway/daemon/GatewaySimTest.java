@@ -316,6 +316,66 @@ class GatewaySimTest {
         assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("PG_INIT");
     }
 
+    @Test
+    void aPathWhoseWwidChangesIsFailedAndRemoved() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        gateway(FAST.withGrouping("multibus"));
+        awaitMap("checked", v -> v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        // portal 0's port now answers for another array whose LU has another WWID (same target name)
+        var port0 = sim.address(0);
+        sim.portal(0).kill();
+        ArraySimulator other = ArraySimulator.builder().personality(Personality.ACTIVE_ACTIVE).controllers(1)
+                .portalsPerController(1).firstPort(port0.getPort())
+                .lun(io.mpathgw.iscsi.sim.LunSpec.of(0, 64 << 20).withNaa("60014050123456789abcdef012345678"))
+                .build().start();
+        try {
+            awaitMap("sda removed", v -> v.nrPaths() == 1, Duration.ofSeconds(5));
+            assertThat(map().table()).endsWith(" 0 1 1 service-time 0 1 2 8:16 1 1 ");
+            assertThat(gw.paths()).filteredOn(p -> p.dev().equals("sda")).singleElement()
+                    .satisfies(p -> assertThat(p.dmState()).isEqualTo("undef"))
+                    .satisfies(p -> assertThat(p.lastCause()).startsWith("WWID changed from " + map().wwid()
+                            + " to 360014050123456789abcdef012345678"));
+            assertThat(map().nrActivePaths()).isEqualTo(1);
+            assertThat(gw.events(0, 10_000)).extracting(EventView::kind).contains("PATH_REMOVED");
+            writeAndVerify(gw.blockDevice("mpatha").orElseThrow(), 0, 6);     // only through sdb, the same LU
+            assertThat(other.lun(0).commands()).as("the other LU got only the scan").isLessThan(10);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void reconfigureAppliesNewSettingsAndABadFileChangesNothing() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        java.util.concurrent.atomic.AtomicReference<Object> next = new java.util.concurrent.atomic.AtomicReference<>();
+        GatewaySetup.Builder b = GatewaySetup.builder().nop(Duration.ofMillis(300), Duration.ofMillis(300))
+                .loginTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2))
+                .policies(Policies.uniform(FAST, true)).portal(GatewaySetup.Portal.discover(sim.address(0)))
+                .policiesReload(() -> {
+                    Object o = next.get();
+                    if (o instanceof Exception e) throw e;
+                    return (Policies) o;
+                });
+        gw = Gateway.start(b.build());
+        awaitMap("checked", v -> v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        String table = map().table();
+        next.set(new IllegalArgumentException("/etc/multipath.conf line 3, invalid value for no_path_retry: \"x\""));
+        assertThat(failure(() -> gw.reconfigure().toCompletableFuture().get(2, TimeUnit.SECONDS)))
+                .hasMessage("/etc/multipath.conf line 3, invalid value for no_path_retry: \"x\"")
+                .extracting(e -> ((ControlException) e).httpStatus()).isEqualTo(400);
+        assertThat(map().table()).isEqualTo(table);
+        next.set(Policies.uniform(FAST.withGrouping("multibus").withFailback("immediate")
+                .withNoPathRetry(NoPathRetry.QUEUE), true));
+        gw.reconfigure().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        awaitMap("reloaded", v -> v.groups().size() == 1, Duration.ofSeconds(3));
+        assertThat(map().failback()).isEqualTo("immediate");
+        // the table queues; the engine keeps the no_path_retry it was built with (12 checks): it has no setter yet
+        assertThat(map().queueing()).isEqualTo("12 chk");
+        assertThat(map().table()).endsWith(" 1 queue_if_no_path 0 1 1 service-time 0 2 2 8:0 1 1 8:16 1 1 ");
+        assertThat(gw.events(0, 10_000)).extracting(EventView::kind)
+                .contains("CONFIG_REJECTED", "CONFIG_RELOADED", "MAP_RECONFIGURED", "MAP_RELOADED");
+    }
+
     static Throwable failure(ThrowingRunnable r) {
         try {
             r.run();
