@@ -6,7 +6,8 @@
 # them, exported over NBD; fio's nbd engine (libnbd) reads through it. Workloads: 128 KiB sequential read QD 32 and
 # 4 KiB random read QD 32, each for --seconds after a 1 s warm-up (fio ramp_time), each variant --rounds times, the
 # best round kept. Variants: iscsi-perf direct to portal 1; NBD over a map of 1 path; NBD over a map of 2 paths
-# (multibus). Not a test: `mvn verify` never runs it.
+# (multibus); NBD over a device in memory (the export's own ceiling, no iSCSI). Not a test: `mvn verify` never runs
+# it.
 #
 #   scripts/bench-nbd.sh [--seconds S] [--rounds N] [--size-mib M] [--out FILE]
 #
@@ -70,12 +71,11 @@ nbdfio() {   # uri rw bs -> "iops MiB/s"
 }
 
 work=$(mktemp -d)
-start_server() {   # portals... ; sets server_pid and uri. The server runs until its stdin (a fifo) closes.
-    local args=() p i
-    for p in "$@"; do args+=(--portal "127.0.0.1:$p"); done
+start_server() {   # NbdBenchServer's arguments; sets server_pid and uri. It runs until its stdin (a fifo) closes.
+    local i
     rm -f "$work/in" && mkfifo "$work/in"
     : >"$work/out"
-    java -cp "$cp" io.mpathgw.gateway.nbd.NbdBenchServer --iqn "$IQN" --lun 1 "${args[@]}" \
+    java -cp "$cp" io.mpathgw.gateway.nbd.NbdBenchServer "$@" \
         <"$work/in" >"$work/out" 2>"$work/err" &
     server_pid=$!
     exec 9>"$work/in"
@@ -101,7 +101,7 @@ best() {   # keeps the line with the highest first number
 }
 
 declare -A result
-run_variant() {   # name, then portals for the server (none: iscsi-perf direct)
+run_variant() {   # name, then NbdBenchServer's arguments (none: iscsi-perf direct)
     local name=$1; shift
     local r seq rnd
     [[ $# -gt 0 ]] && start_server "$@"
@@ -126,8 +126,9 @@ commit=$(cd "$ROOT" && git log -1 --format='%h %cs' 2>/dev/null || echo '?')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 run_variant direct
-run_variant nbd1 "$port1"
-run_variant nbd2 "$port1" "$port2"
+run_variant nbd1 --iqn "$IQN" --lun 1 --portal "127.0.0.1:$port1"
+run_variant nbd2 --iqn "$IQN" --lun 1 --portal "127.0.0.1:$port1" --portal "127.0.0.1:$port2"
+run_variant memory --memory-mib "$size_mib"
 elapsed=$(( $(date +%s) - started ))
 
 row() {   # label key workload
@@ -141,9 +142,11 @@ table=$(cat <<TABLE
 $(row "128 KiB seq read QD 32, iscsi-perf direct" direct seq)
 $(row "128 KiB seq read QD 32, NBD, map of 1 path" nbd1 seq)
 $(row "128 KiB seq read QD 32, NBD, map of 2 paths" nbd2 seq)
+$(row "128 KiB seq read QD 32, NBD, memory device (no iSCSI)" memory seq)
 $(row "4 KiB random read QD 32, iscsi-perf direct" direct rnd)
 $(row "4 KiB random read QD 32, NBD, map of 1 path" nbd1 rnd)
 $(row "4 KiB random read QD 32, NBD, map of 2 paths" nbd2 rnd)
+$(row "4 KiB random read QD 32, NBD, memory device (no iSCSI)" memory rnd)
 TABLE
 )
 
@@ -159,6 +162,7 @@ loopback. Direct: \`iscsi-perf -m 32 -b 256\` (sequential) and \`iscsi-perf -m 3
 1. NBD: \`io.mpathgw.gateway.nbd.NbdBenchServer\` logs in through portal 1 (and 2), builds the map
 \`0 0 1 1 round-robin 0 N 1 p0 1 …\` on the first session's event loop and exports it on the same event loops; \`fio --ioengine=nbd
 --iodepth=32 --rw=read --bs=128k\` / \`--rw=randread --bs=4k\`, 1 s ramp, $seconds s measured. Best of $rounds rounds.
+The memory rows export a \`MemoryBlockDevice\` instead (\`NbdBenchServer --memory-mib\`): the export alone.
 Everything (tgtd, the gateway JVM, fio) shares this machine's CPUs: the NBD rows pay for a second hop on the same
 cores. The issue's aim: >= 1.0x sequential, >= 0.8x random.
 

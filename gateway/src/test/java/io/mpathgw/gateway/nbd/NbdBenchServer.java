@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * sessions' event loops (as the daemon should): on 2 CPUs that took 128 KiB reads from 0.58x to about 1.0x of
  * iscsi-perf direct, since a connection and the map's session often share a thread.
  *
- * <pre>java -cp … io.mpathgw.gateway.nbd.NbdBenchServer --iqn IQN --lun 1 --portal 127.0.0.1:3260 [--portal …]</pre>
+ * <pre>java -cp … io.mpathgw.gateway.nbd.NbdBenchServer --iqn IQN --lun 1 --portal 127.0.0.1:3260 [--portal …]
+ * java -cp … io.mpathgw.gateway.nbd.NbdBenchServer --memory-mib 512</pre>
+ * With {@code --memory-mib} it exports a device in memory instead: the export's own cost.
  */
 public final class NbdBenchServer {
 
@@ -39,6 +41,7 @@ public final class NbdBenchServer {
         String iqn = null;
         int lun = 1;
         String listen = "127.0.0.1:0";
+        long memoryMib = 0;
         for (int i = 0; i < args.length; i += 2) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) usage("missing value for " + args[i]);
@@ -47,10 +50,15 @@ public final class NbdBenchServer {
                 case "--iqn" -> iqn = v;
                 case "--lun" -> lun = Integer.parseInt(v);
                 case "--listen" -> listen = v;
+                case "--memory-mib" -> memoryMib = Long.parseLong(v);
                 default -> usage("unknown argument: " + args[i]);
             }
         }
-        if (iqn == null || portals.isEmpty()) usage("--iqn and at least one --portal are required");
+        if (memoryMib > 0) {
+            serveMemory(memoryMib, listen);
+            return;
+        }
+        if (iqn == null || portals.isEmpty()) usage("--iqn and at least one --portal are required, or --memory-mib");
         EventLoopGroup loops = EventLoops.create(2);
         List<Session> sessions = new ArrayList<>();
         StringBuilder table = new StringBuilder("0 0 1 1 round-robin 0 " + portals.size() + " 1");
@@ -78,6 +86,19 @@ public final class NbdBenchServer {
         } finally {
             for (Session s : sessions) s.close();
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** The export alone, over a device in memory: what the NBD side costs without iSCSI behind it. */
+    private static void serveMemory(long mib, String listen) throws Exception {
+        try (io.mpathgw.scsi.MemoryBlockDevice memory = new io.mpathgw.scsi.MemoryBlockDevice(512, mib << 11);
+             NbdServer server = NbdServer.builder().listen(listen).start()) {
+            server.addExport("bench", "memory, " + mib + " MiB", memory);
+            System.out.println("NBD_URI=nbd://127.0.0.1:" + server.port() + "/bench");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // until the script closes our stdin
+            }
         }
     }
 
