@@ -8,10 +8,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +52,7 @@ public final class SystemdNotify implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                         }
-                    }).register().sync().channel();
+                    }).connect(new DomainSocketAddress(socket)).sync().channel();   // the default destination
         } else {
             group = null;
             channel = null;
@@ -94,8 +92,7 @@ public final class SystemdNotify implements AutoCloseable {
     public void send(String state) {
         try {
             if (channel != null) {
-                channel.writeAndFlush(new DomainDatagramPacket(Unpooled.copiedBuffer(state, StandardCharsets.UTF_8),
-                        new DomainSocketAddress(socket))).sync();
+                channel.writeAndFlush(Unpooled.copiedBuffer(state, StandardCharsets.UTF_8)).sync();
             } else {
                 List<String> cmd = new ArrayList<>(List.of("systemd-notify", "--pid=" + pid));
                 cmd.addAll(List.of(state.split("\n")));
@@ -106,19 +103,22 @@ public final class SystemdNotify implements AutoCloseable {
                 if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0)
                     LOG.warning("systemd-notify " + state.replace('\n', ' ') + ": " + out);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {                    // Netty rethrows the write's IOException unchecked
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             LOG.warning("sd_notify " + state.replace('\n', ' ') + " to " + socket + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     /** Pings {@code WATCHDOG=1} every {@code interval / 2} while {@code healthy} holds. */
     public void startWatchdog(Duration interval, BooleanSupplier healthy) {
         long every = Math.max(1, interval.toMillis() / 2);
+        boolean[] was = {true};                       // the timer thread's own: log changes only
         timer.scheduleAtFixedRate(() -> {
-            if (healthy.getAsBoolean()) send("WATCHDOG=1");
-            else LOG.warning("watchdog: not healthy, no ping (systemd restarts the service after WatchdogSec)");
+            boolean ok = healthy.getAsBoolean();
+            if (ok) send("WATCHDOG=1");
+            if (ok != was[0]) LOG.warning(ok ? "watchdog: healthy again, pinging"
+                    : "watchdog: exports not healthy, no ping (systemd restarts the service after WatchdogSec)");
+            was[0] = ok;
         }, 0, every, TimeUnit.MILLISECONDS);
     }
 
