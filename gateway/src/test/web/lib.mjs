@@ -103,3 +103,9 @@ export async function until(what, read, ok, ms = 10000) {
         await new Promise(r => setTimeout(r, 100));
     }
 }
+
+/** The page fits its window: nothing to scroll sideways (wide tables scroll inside their own box). */
+export async function noHorizontalScroll(page, what) {
+    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    check(scroll <= width, `${what}: the page is ${scroll} px wide in a ${width} px window`);
+}

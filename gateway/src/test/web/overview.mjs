@@ -1,13 +1,8 @@
 // The overview shows the map Optimal with its facts; the map detail shows topology, paths and the dm lines; both fit
 // 1280x800 and a 400 px wide screen. Screenshots: overview.png, map-detail.png (+ -narrow variants).
-import {check, login, scenario, screenshot, step, until} from './lib.mjs';
+import {check, login, noHorizontalScroll, scenario, screenshot, step, until} from './lib.mjs';
 
 const MAP = process.env.MPATHGW_MAP || 'mpatha';
-
-async function noHorizontalScroll(page, what) {
-    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-    check(scroll <= width, `${what}: the page is ${scroll} px wide in a ${width} px window`);
-}
 
 await scenario({width: 1280, height: 800}, async ({page}) => {
     await login(page);

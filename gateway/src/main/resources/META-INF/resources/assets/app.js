@@ -203,7 +203,7 @@ function renderMap() {
     setText(field(root, 'policy'), `${fmt.policy(m)} (${m.selector}), features ${m.features}`);
     setText(field(root, 'handler'), fmt.handler(m.hwHandler));
     setText(field(root, 'failback'), m.failback);
-    setText(field(root, 'queueing'), `${m.queueing} (no_path_retry ${m.noPathRetry}), ${m.counters.queued} queued now`);
+    setText(field(root, 'queueing'), `${fmt.queueingWords(m)}; ${m.counters.queued} queued now`);
     const c = m.counters;
     setText(field(root, 'io'), `${c.reads} reads, ${c.writes} writes, ${c.inFlight} in flight, ${c.errors} errors`);
     setText(field(root, 'faults'), `${c.pathFaults} / ${c.switchGroup}`);
@@ -259,7 +259,7 @@ function pathRow() {
         td('I/O now', 'io'),
         td('Prio', 'prio'),
         td('Group', 'group'),
-        el('td', {'data-label': 'Last change'}, el('span', {'data-f': 'changed'}), ' ',
+        el('td', {'data-label': 'Last change', class: 'cause'}, el('span', {'data-f': 'changed'}), ' ',
             el('span', {class: 'sub', 'data-f': 'cause'})),
         td('IOPS', 'iops', 'num'),
         td('Latency', 'latency', 'num'),
@@ -294,12 +294,15 @@ function renderPaths(m) {
         setText(field(n, 'prio'), p.priority < 0 ? 'undef' : p.priority);
         setText(field(n, 'group'), p.group);
         setText(field(n, 'changed'), fmt.clock(p.lastChange));
-        setText(field(n, 'cause'), p.lastCause);
+        const cause = field(n, 'cause');
+        setText(cause, p.lastCause);
+        setAttr(cause, 'title', p.lastCause);
         setText(field(n, 'iops'), p.counters.iops);
         setText(field(n, 'latency'), fmt.latency(p.counters.latencyMicros));
         n.classList.toggle('carrying', p.carryingIo);
         n.querySelector('[data-act="path-fail"]').hidden = p.adminFailed;
-        n.querySelector('[data-act="path-reinstate"]').hidden = !p.adminFailed && p.dmState === 'active';
+        // Reinstate undoes an operator's fail; a path the checker failed comes back by itself when it answers.
+        n.querySelector('[data-act="path-reinstate"]').hidden = !p.adminFailed;
     });
 }
 
@@ -314,22 +317,29 @@ function renderTopology(m) {
     }
     const paths = fmt.pathsOf(m);
     setText(field(root, 'gw'), `${m.nrActivePaths}/${m.nrPaths} paths active`);
-    const portals = [...new Set(paths.map(p => p.portal))].sort();
+    // Portals in target port group order, so the two controllers' sides stay apart.
+    const tpgOf = portal => Math.min(...paths.filter(p => p.portal === portal).map(p => p.aluaTpg));
+    const portals = [...new Set(paths.map(p => p.portal))]
+        .sort((a, b) => tpgOf(a) - tpgOf(b) || a.localeCompare(b, 'en', {numeric: true}));
     reconcile(root.querySelector('.topo-gw > ul'), portals, p => p,
         portal => el('li', {class: 'topo-node topo-portal', role: 'treeitem', 'aria-expanded': 'true'},
             el('span', {class: 'topo-label'}, 'Portal ', el('span', {'data-f': 'portal'})),
-            el('span', {class: 'badge', 'data-f': 'session'}),
+            el('span', {class: 'badge', 'data-f': 'session'}), ' ',
             el('button', {type: 'button', class: 'act small', 'data-act': 'relogin'}, 'Retry login now'),
+            el('span', {class: 'topo-error', 'data-f': 'error'}),
             el('ul', {class: 'topo-children', role: 'group'})),
         (n, portal) => {
             const mine = paths.filter(p => p.portal === portal);
             setText(field(n, 'portal'), portal);
             const session = state.sessions.find(s => s.portal === portal && mine.some(p => p.isid === s.isid));
             const online = mine.some(p => p.onlineState === 'running');
-            const word = session ? session.state : online ? 'LOGGED_IN' : 'offline';
+            // The paths' online state is in the live stream; the session list is polled and may lag behind it.
+            const word = online ? (session ? session.state : 'LOGGED_IN')
+                : session && session.state !== 'LOGGED_IN' ? session.state : 'offline';
             const b = field(n, 'session');
-            setText(b, word + (session && session.lastError ? `: ${session.lastError}` : ''));
-            setVariant(b, 'b-', word === 'LOGGED_IN' ? 'ok' : 'bad');
+            setText(b, word);
+            setVariant(b, 'b-', word === 'LOGGED_IN' && online ? 'ok' : 'bad');
+            setText(field(n, 'error'), session && session.lastError && !online ? session.lastError : '');
             n.querySelector('[data-act="relogin"]').dataset.portal = fmt.portalAddress(portal);
             const tpgs = [...new Set(mine.map(p => p.aluaTpg))].sort((a, b) => a - b);
             reconcile(n.querySelector('ul'), tpgs, t => t,

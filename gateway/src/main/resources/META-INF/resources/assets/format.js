@@ -10,12 +10,42 @@ export function capacity(sectors) {
     return `${bytes.toFixed(digits)} ${units[i]}`;
 }
 
-/** "round-robin 0" -> "round-robin"; keeps the sub-policy words ("service-time 0" reads as "service-time"). */
+/**
+ * The path selector with its sub-policy as an admin reads it: "service-time 0" plus the table's per-path
+ * repeat_count (rr_min_io_rq) gives "service-time, next path after 1 I/O" (VMware says round-robin iops=1).
+ */
 export function policy(map) {
     const words = (map.selector || '').trim().split(/\s+/);
     const name = words[0] || '?';
-    const args = words.slice(1).filter(w => w !== '0');
-    return args.length ? `${name} ${args.join(' ')}` : name;
+    const nargs = Number(words[1] || 0);
+    const args = nargs > 0 ? ` ${words.slice(2, 2 + nargs).join(' ')}` : '';
+    const repeat = repeatCount(map.table);
+    return repeat == null ? name + args : `${name}${args}, next path after ${repeat} I/O`;
+}
+
+/**
+ * The first path's repeat_count from a dm multipath table line ("0 32768 multipath <features> <hwhandler> <nr_pgs>
+ * <next_pg> <selector> <nsel_args> ... <nr_paths> <nr_path_args> <dev> <args>..."), or null when it has none.
+ */
+export function repeatCount(table) {
+    const t = (table || '').trim().split(/\s+/);
+    let i = t.indexOf('multipath');
+    if (i < 0) return null;
+    i++;
+    const skipCounted = () => { const n = Number(t[i]); if (!Number.isInteger(n)) throw new Error(); i += n + 1; };
+    try {
+        skipCounted();                 // features
+        skipCounted();                 // hardware handler
+        if (Number(t[i]) < 1) return null;
+        i += 2;                        // nr_pgs, next_pg
+        i++;                           // selector name
+        skipCounted();                 // selector args
+        const nrPaths = Number(t[i]), nrPathArgs = Number(t[i + 1]);
+        if (!(nrPaths >= 1 && nrPathArgs >= 1) || t[i + 3] === undefined) return null;
+        return Number(t[i + 3]);
+    } catch {
+        return null;
+    }
 }
 
 /** The kernel's hwhandler field ("1 alua", "0") as a word. */
@@ -49,6 +79,19 @@ export function healthReason(map, left, total) {
     }
     if (map.queueing === 'on' || map.noPathRetry === 'queue') return 'all paths down, I/O queues until a path returns';
     return `all paths down, ${map.healthReason}`;
+}
+
+/** multipathd's queueing column in words, the column itself kept in brackets ("off (off)" is not repeated). */
+export function queueingWords(map) {
+    const q = map.queueing || '-';
+    const left = queueSecondsLeft(q);
+    let words;
+    if (left != null) words = `counting down, ${left} s left`;
+    else if (q === 'on') words = 'on: I/O waits until a path returns';
+    else if (q === 'off') words = 'off: I/O fails when no path is left';
+    else if (/^\d+ chk$/.test(q)) words = `on for ${q.split(' ')[0]} checks once every path is down`;
+    else words = 'as the table says';
+    return `${words} (${q}, no_path_retry ${map.noPathRetry})`;
 }
 
 /** Health word to a CSS class suffix; unknown words are "unknown", not green. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,9 +118,13 @@ class WebPageBrowserTest {
     @Test
     @Order(6)
     void droppedStreamShowsStaleDataThenReconnects() throws Exception {
-        NodeScenario.Result r = scenario("stale").run(SCRIPT_TIMEOUT);
-        assertPassed(r);
-        assertThat(r.lines()).anyMatch(l -> l.startsWith("STEP online: live again"));
+        try (CuttableProxy proxy = new CuttableProxy(new InetSocketAddress(base.getHost(), base.getPort()))) {
+            NodeScenario.Result r = scenario("stale").env("MPATHGW_URL", "http://127.0.0.1:" + proxy.port())
+                    .on("cut", proxy::cut).on("restore", proxy::restore).run(SCRIPT_TIMEOUT);
+            assertPassed(r);
+            assertThat(r.lines()).anyMatch(l -> l.matches("STEP offline: banner after \\d+ ms: Stale since .*"));
+            assertThat(r.lines()).anyMatch(l -> l.startsWith("STEP online: live again"));
+        }
     }
 
     private NodeScenario scenario(String name) throws Exception {
