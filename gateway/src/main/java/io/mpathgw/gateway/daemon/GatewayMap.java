@@ -48,6 +48,8 @@ final class GatewayMap implements MapEvents {
     final String name;
     final String wwid;
     final String dmName;
+    /** The LU as the first path saw it at scan: INQUIRY identity and capacity (fixed for the map's life). */
+    final LunIdentity lu;
     volatile MapSettings settings;
     final MapThread thread;
     /** Table order once loaded. */
@@ -79,6 +81,7 @@ final class GatewayMap implements MapEvents {
         this.dmName = dmName;
         this.settings = settings;
         this.paths = new ArrayList<>(paths);
+        this.lu = paths.get(0).id;
         this.thread = new EventLoopMapThread(paths.get(0).session.session().eventLoop());
         this.pathIo = new ScsiPathIo(thread, ctx.ioSettings()).hooks(activator);
         this.checker = new MapChecker(this);

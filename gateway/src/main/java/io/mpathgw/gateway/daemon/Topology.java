@@ -202,6 +202,21 @@ final class Topology {
                 GatewaySession gs = ref.get();
                 if (gs != null) Topology.this.stateChanged(gs, from, to, cause);
             }
+
+            /** A unit attention from the array (e.g. 2A/06 ALUA state changed): check the LU's path now. */
+            @Override
+            public void asyncSense(Session session, long lun, io.mpathgw.scsi.Sense sense) {
+                GatewaySession gs = ref.get();
+                if (gs == null) return;
+                Lun l = new Lun(lun);
+                if (!l.decodable()) return;
+                for (GatewayPath p : gs.paths) {
+                    GatewayMap m = p.map;
+                    if (m == null || p.id.lun() != l.number()) continue;
+                    g.events.add("ASYNC_SENSE", m.name, p.dev, "async event: " + sense + "; checking now");
+                    m.thread.execute(() -> m.checker.checkNow(p));
+                }
+            }
         };
         Session s = Session.open(config(t.spec(), t.address(), t.name()).build(), g.group, listener);
         GatewaySession gs = new GatewaySession(s, hostNo.getAndIncrement(), t.portal(), t.name());
@@ -358,7 +373,7 @@ final class Topology {
     /** A path found after its LU's map was made: same capacity, then the map reloads with it. */
     private void join(GatewayMap m, GatewayPath p) {
         m.thread.execute(() -> {
-            long sectors = m.paths.get(0).id.sectors();
+            long sectors = m.lu.sectors();
             if (p.id.sectors() != sectors)
                 unmap(p, "capacity " + p.id.sectors() + " sectors (expected: " + sectors + " as map " + m.name + ")");
             else m.addPath(p, "path " + p.dev + " added");
@@ -376,7 +391,7 @@ final class Topology {
     CompletableFuture<Void> replan(Policies policies) {
         List<CompletableFuture<?>> fs = new ArrayList<>();
         for (GatewayMap m : mapOrder) {
-            var inq = m.paths.get(0).id.inquiry();
+            var inq = m.lu.inquiry();
             MapSettings next = policies.settingsFor(inq.vendor(), inq.product(), inq.revision(), m.wwid);
             fs.add(m.onThread(() -> {
                 m.reconfigure(next);

@@ -376,6 +376,26 @@ class GatewaySimTest {
                 .contains("CONFIG_REJECTED", "CONFIG_RELOADED", "MAP_RECONFIGURED", "MAP_RELOADED");
     }
 
+    @Test
+    void closeFailsQueuedIoWithinItsBound() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        gateway(FAST.withGrouping("multibus").withNoPathRetry(NoPathRetry.QUEUE));
+        awaitMap("checked", v -> v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        sim.controller(0).kill();
+        sim.controller(1).kill();
+        awaitMap("queueing", v -> v.nrActivePaths() == 0, Duration.ofSeconds(2));
+        var held = dev.read(0, 1);
+        Thread.sleep(200);
+        assertThat(held).isNotDone();
+        assertThat(map().health()).isEqualTo("Queueing");
+        long t0 = System.nanoTime();
+        gw.close();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("close, ms").isLessThan(5000);
+        assertThatThrownBy(() -> held.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(gw.sessions()).extracting(v -> v.state()).allMatch(s -> s.equals("CLOSED") || s.equals("FAILED"));
+    }
+
     static Throwable failure(ThrowingRunnable r) {
         try {
             r.run();
