@@ -3,6 +3,9 @@ package io.mpathgw.gateway.api;
 import io.mpathgw.gateway.model.GatewayControl;
 import io.mpathgw.gateway.model.Health;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -30,11 +33,17 @@ public final class GatewayHealthChecks {
     public static class Ready implements HealthCheck {
         @Inject
         GatewayControl control;
+        @Inject
+        GatewayProducer producer;
 
         @Override
         public HealthCheckResponse call() {
             Health h = control.health();
-            return response("mpathgw maps", h.ready(), h);
+            String note = producer.portalsNote(control);
+            if (note == null) return response("mpathgw maps", h.ready(), h);
+            List<String> reasons = new ArrayList<>(h.reasons());
+            reasons.add(0, note);
+            return response("mpathgw maps", false, new Health(false, h.word(), reasons));
         }
     }
 

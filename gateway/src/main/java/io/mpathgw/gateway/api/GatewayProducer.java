@@ -38,6 +38,8 @@ public class GatewayProducer {
     Optional<String> multipathConf;
 
     private volatile ConfigSet running;
+    private volatile String portalsNote;
+    private volatile Gateway started;
 
     /** The daemon, as {@code Gateway} for the exports and as {@code GatewayControl} for the API. */
     @Produces
@@ -52,11 +54,22 @@ public class GatewayProducer {
             throw new IllegalStateException(e.getMessage(), e);
         }
         GatewaySetup setup = setup(running.gateway(), loader);
-        if (setup.portals().isEmpty())
-            LOG.warnf("no portals configured (%s): the gateway runs without paths until a gateway.conf names some",
-                    gatewayConf.map(f -> "in " + f).orElse("mpathgw.config is not set"));
+        if (setup.portals().isEmpty()) {
+            portalsNote = "no portals configured (" + gatewayConf.map(f -> "no portal section in " + f)
+                    .orElse("mpathgw.config is not set") + ")";
+            LOG.warn(portalsNote + ": the gateway runs without paths until a gateway.conf names some");
+        }
         running.multipath().warnings().forEach(w -> LOG.warn(w.toString()));
-        return Gateway.start(setup);
+        started = Gateway.start(setup);
+        return started;
+    }
+
+    /**
+     * Why the gateway has no portals, for the health data; null when it has some, or when {@code control} is not the
+     * daemon this producer started (a test's alternative).
+     */
+    String portalsNote(Object control) {
+        return control == started ? portalsNote : null;
     }
 
     void close(@Disposes Gateway gateway) {

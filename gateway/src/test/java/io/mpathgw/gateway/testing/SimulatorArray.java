@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * &#64;WithTestResource(value = SimulatorArray.class, initArgs = &#64;ResourceArg(name = "portals", value = "4"))
  * class MyTest { ... SimulatorArray.simulator().portal(0).kill(); ... }
  * </pre>
- * Init args: {@code portals} (2..4, default 4, split evenly over the two controllers), {@code no_path_retry}
- * (multipath.conf value, default 5), {@code multipath.conf} (extra lines for its defaults section).
+ * Init args: {@code portals} (2 or 4, default 4, split evenly over the two controllers), {@code luns} (1..64 LUNs of
+ * 1 MiB, default 1 of 16 MiB: one map), {@code no_path_retry} (multipath.conf value, default 5), {@code multipath.conf}
+ * (extra lines for its defaults section).
  *
  * <p>{@link #simulator()} gives the running simulator for fault injection (portal kill/blackhole/revive, controller
  * failover); {@link #reviveAll()} undoes every portal fault between tests.
@@ -37,6 +38,7 @@ public class SimulatorArray implements QuarkusTestResourceLifecycleManager {
     private static volatile Path currentDir;
 
     private int portals = 4;
+    private int luns = 1;
     private String noPathRetry = "5";
     private String extraDefaults = "";
     private ArraySimulator sim;
@@ -71,6 +73,9 @@ public class SimulatorArray implements QuarkusTestResourceLifecycleManager {
         portals = Integer.parseInt(n);
         if (portals < 2 || portals > 4 || portals % 2 != 0)
             throw new IllegalArgumentException("SimulatorArray portals: " + n + " (expected: 2 or 4, two controllers)");
+        String l = initArgs.getOrDefault("luns", "1");
+        luns = Integer.parseInt(l);
+        if (luns < 1 || luns > 64) throw new IllegalArgumentException("SimulatorArray luns: " + l + " (expected: 1..64)");
         noPathRetry = initArgs.getOrDefault("no_path_retry", noPathRetry);
         extraDefaults = initArgs.getOrDefault("multipath.conf", "");
     }
@@ -78,8 +83,11 @@ public class SimulatorArray implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            sim = ArraySimulator.builder().personality(Personality.ALUA).controllers(2)
-                    .portalsPerController(portals / 2).host("127.0.0.1").lun(0, 16L << 20).build().start();
+            var b = ArraySimulator.builder().personality(Personality.ALUA).controllers(2)
+                    .portalsPerController(portals / 2).host("127.0.0.1");
+            if (luns == 1) b.lun(0, 16L << 20);
+            else for (int i = 0; i < luns; i++) b.lun(i, 1L << 20);
+            sim = b.build().start();
             dir = Files.createTempDirectory("mpathgw-simarray");
             Files.writeString(dir.resolve("gateway.conf"), gatewayConf(sim));
             Files.writeString(dir.resolve("multipath.conf"), multipathConf());
