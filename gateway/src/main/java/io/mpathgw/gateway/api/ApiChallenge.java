@@ -24,6 +24,9 @@ public class ApiChallenge implements HttpAuthenticationMechanism {
     static final String REALM = "mpathgw";
     private static final ChallengeData BASIC = new ChallengeData(401, HttpHeaderNames.WWW_AUTHENTICATE,
             "Basic realm=\"" + REALM + "\"");
+    /** The web page's own requests (fetch with X-Requested-With, EventSource): a Basic challenge would make the
+     *  browser prompt (and hold the request) instead of letting the page go to its login, so plain 401. */
+    private static final ChallengeData PAGE = new ChallengeData(401);
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
@@ -33,8 +36,11 @@ public class ApiChallenge implements HttpAuthenticationMechanism {
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
         String path = context.normalizedPath();
-        return path.startsWith("/api/") || path.startsWith("/q/openapi") ? Uni.createFrom().item(BASIC)
-                : Uni.createFrom().nullItem();
+        if (!path.startsWith("/api/") && !path.startsWith("/q/openapi")) return Uni.createFrom().nullItem();
+        String accept = context.request().getHeader(HttpHeaderNames.ACCEPT);
+        boolean page = "XMLHttpRequest".equals(context.request().getHeader("X-Requested-With"))
+                || accept != null && accept.startsWith("text/event-stream");
+        return Uni.createFrom().item(page ? PAGE : BASIC);
     }
 
     @Override

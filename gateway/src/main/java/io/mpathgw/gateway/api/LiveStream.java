@@ -13,9 +13,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +43,9 @@ public class LiveStream {
     ObjectMapper json;
     @Inject
     Vertx vertx;
+    /** The comment interval; {@value #HEARTBEAT_MILLIS} ms unless a test shortens it. */
+    @ConfigProperty(name = "mpathgw.api.stream-heartbeat", defaultValue = "5s")
+    Duration heartbeat;
 
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private long timer = -1;     // touched under this bean's lock
@@ -118,7 +123,7 @@ public class LiveStream {
                 c.mapsSent = mapsJson;
                 c.mapsSentAt = now;
             }
-            if ((now - c.beatAt) / 1_000_000 >= HEARTBEAT_MILLIS) {
+            if (now - c.beatAt >= heartbeat.toNanos()) {
                 c.send(c.sse.newEventBuilder().comment("heartbeat").build());
                 c.beatAt = now;
             }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code GET /api/v1/stream}: maps at once and then throttled, one SSE event per gateway event. */
+/** {@code GET /api/v1/stream}: maps at once and then throttled, one SSE event per gateway event, heartbeat comments. */
 @QuarkusTest
 @TestProfile(FixedGatewayProfile.class)
 class LiveStreamTest {
@@ -80,6 +80,12 @@ class LiveStreamTest {
                 assertThat(again).as("maps again within 4 s").isNotNull();
             } while (!again.event().equals("maps"));
             assertThat(again.atMillis() - first.atMillis()).isBetween(1000L, 3500L);
+            Sse beat;
+            do {
+                beat = got.poll(3, TimeUnit.SECONDS);
+                assertThat(beat).as("a heartbeat comment (every 1 s in this profile)").isNotNull();
+            } while (!beat.event().equals("comment"));
+            assertThat(beat.data()).isEqualTo("heartbeat");
         } finally {
             r.body().close();
         }
@@ -92,7 +98,9 @@ class LiveStreamTest {
             String event = "message", id = null;
             StringBuilder data = new StringBuilder();
             for (String line; (line = in.readLine()) != null; ) {
-                if (line.isEmpty()) {
+                if (line.startsWith(":")) {
+                    out.add(new Sse("comment", null, line.substring(1).strip(), (System.nanoTime() - t0) / 1_000_000));
+                } else if (line.isEmpty()) {
                     if (!data.isEmpty())
                         out.add(new Sse(event, id, data.toString(), (System.nanoTime() - t0) / 1_000_000));
                     event = "message";
