@@ -14,10 +14,16 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     check(await page.getByLabel('Password').isVisible(), 'no password field');
     // The API asked without the session cookie (from node: a browser would answer the Basic challenge with a prompt).
     const api = await fetch(`${base}/api/v1/maps`);
-    check(api.status === 401, `GET /api/v1/maps without login: ${api.status}`);
+    check(api.status === 401 && (api.headers.get('www-authenticate') || '').startsWith('Basic '),
+        `GET /api/v1/maps without login: ${api.status} ${api.headers.get('www-authenticate')}`);
+    // The page's own requests get a bare 401 (a Basic challenge would raise the browser's prompt).
+    const xhr = await fetch(`${base}/api/v1/maps`, {headers: {'X-Requested-With': 'XMLHttpRequest'}});
+    check(xhr.status === 401 && !xhr.headers.get('www-authenticate'),
+        `the page's GET /api/v1/maps without login: ${xhr.status} ${xhr.headers.get('www-authenticate')}`);
     const stream = await fetch(`${base}/api/v1/stream`, {headers: {Accept: 'text/event-stream'}});
-    check(stream.status === 401, `GET /api/v1/stream without login: ${stream.status}`);
-    const data = `${await api.text()} ${await stream.text()}`;
+    check(stream.status === 401 && !stream.headers.get('www-authenticate'),
+        `GET /api/v1/stream without login: ${stream.status} ${stream.headers.get('www-authenticate')}`);
+    const data = `${await api.text()} ${await xhr.text()} ${await stream.text()}`;
     check(!data.includes(MAP), `the refusal shows map data: '${data}'`);
     step(`unauthenticated: /, /index.html and the map page show the login; /api/v1/maps and the stream 401`);
 

@@ -16,7 +16,10 @@ export function toLogin() {
 async function call(method, path, accept) {
     let res;
     try {
-        res = await fetch(path, {method, credentials: 'same-origin', headers: {Accept: accept}, redirect: 'manual'});
+        // X-Requested-With: the gateway then answers a lost session with a bare 401, not a Basic challenge the
+        // browser would turn into its own password prompt.
+        res = await fetch(path, {method, credentials: 'same-origin', redirect: 'manual',
+            headers: {Accept: accept, 'X-Requested-With': 'XMLHttpRequest'}});
     } catch (e) {
         throw new ApiError(0, `gateway unreachable (${e.message})`);
     }

@@ -62,7 +62,8 @@ export class LiveStream {
             // An expired session answers 401 here; the gateway being down throws. Only the first means "log in".
             try {
                 const res = await fetch('/api/v1/health', {credentials: 'same-origin', redirect: 'manual',
-                    headers: {Accept: 'application/json'}, signal: AbortSignal.timeout(PROBE_MS)});
+                    headers: {Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest'},
+                    signal: AbortSignal.timeout(PROBE_MS)});
                 if (res.status === 401 || res.type === 'opaqueredirect') {
                     this.h.onAuthLost();
                     return;

@@ -116,6 +116,13 @@ class WebPageBrowserTest {
     }
 
     @Test
+    @Order(5)
+    void endedSessionSendsThePageToTheLogin() throws Exception {
+        NodeScenario.Result r = scenario("expired").run(SCRIPT_TIMEOUT);
+        assertPassed(r);
+    }
+
+    @Test
     @Order(6)
     void droppedStreamShowsStaleDataThenReconnects() throws Exception {
         try (CuttableProxy proxy = new CuttableProxy(new InetSocketAddress(base.getHost(), base.getPort()))) {
