@@ -32,6 +32,7 @@ final class MapChecker {
     private boolean stopped;
     private Failback failback;
     private long lastPublishNanos;
+    private long lastFinishedNanos;
     // what happened since the last tick, for CheckerTick
     private final Set<String> cameUp = new HashSet<>();
     private boolean upPathChecked;
@@ -193,6 +194,10 @@ final class MapChecker {
     /** multipathd's checker_finished for this map: failback, regroup or nothing (spec §7.4). */
     private void checkerFinished() {
         if (m.device == null || m.device.isReloading()) return;
+        // a deferred failback counts multipathd's one-second loop ticks, however short polling_interval is
+        long now = System.nanoTime();
+        if (failback.mode().kind() == FailbackMode.Kind.DEFERRED && now - lastFinishedNanos < 1_000_000_000L) return;
+        lastFinishedNanos = now;
         List<PlannedGroup> groups = new ArrayList<>();
         for (PlannedGroup g : m.plan)
             groups.add(PlannedGroup.of(g.paths().stream().map(gp -> m.byDevT.get(gp.devT()).groupable()).toList()));

@@ -396,6 +396,28 @@ class GatewaySimTest {
         assertThat(gw.sessions()).extracting(v -> v.state()).allMatch(s -> s.equals("CLOSED") || s.equals("FAILED"));
     }
 
+    @Test
+    void deferredFailbackWaitsItsSecondsThenSwitches() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        gateway(FAST.withFailback("2"));
+        awaitMap("checked", v -> v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        writeAndVerify(dev, 0, 1);
+        sim.controller(0).kill();
+        writeAndVerify(dev, 8, 2);                          // I/O moved to group 2
+        assertThat(map().groups().get(1).status()).isEqualTo("active");
+        sim.controller(0).revive();
+        awaitMap("sda back", v -> v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        long back = System.nanoTime();
+        await(() -> gw.events(0, 10_000).stream().anyMatch(e -> e.kind().equals("GROUP_SWITCH")
+                && e.message().startsWith("switch_group 1")), Duration.ofSeconds(6), () -> { throw new AssertionError(
+                "no deferred switch" + events()); });
+        long ms = (System.nanoTime() - back) / 1_000_000;
+        assertThat(ms).as("failback 2: 3 loop ticks of 1 s after the path came up" + events()).isBetween(1500L, 4500L);
+        writeAndVerify(dev, 16, 3);
+        assertThat(map().groups().get(0).status()).isEqualTo("active");
+    }
+
     static Throwable failure(ThrowingRunnable r) {
         try {
             r.run();
