@@ -20,4 +20,18 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     check(await page.evaluate(() => window.__sameDocument === true), 'the page was reloaded');
     check(await handle.evaluate(n => n.isConnected && n.textContent === 'Degraded'), 'the health node was replaced, not updated');
     step(`Degraded after ${ms} ms without a reload: ${reason}`);
+
+    // Retry login now on the dead portal's session: confirmed, accepted (the login itself fails while it is down).
+    const session = page.locator('#sessions tbody tr').filter({has: page.locator('[data-f="state"]', {hasNotText: 'LOGGED_IN'})}).first();
+    await session.waitFor({timeout: 10000});
+    const portal = (await session.locator('[data-f="portal"]').textContent()).replace(/,\d+$/, '');
+    await session.getByRole('button', {name: 'Retry login now'}).click();
+    const text = await page.locator('#confirm-text').textContent();
+    check(text.startsWith(`Retry login to ${portal} now?`), `relogin confirmation: '${text}'`);
+    const answer = page.waitForResponse(r => r.url().includes('/api/v1/sessions/relogin?portal='));
+    await page.getByRole('button', {name: 'Retry login', exact: true}).click();
+    const res = await answer;
+    check(res.status() === 200, `relogin answered ${res.status()} ${await res.text()}`);
+    check(await page.locator('#error').isHidden(), 'an error banner after relogin');
+    step(`retry login ${portal}: ${res.status()} ${await res.text()}`);
 });

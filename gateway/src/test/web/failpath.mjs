@@ -27,6 +27,20 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     check((await status.textContent()).includes(`${devT} A `), 'Cancel still failed the path');
     step(`confirmation: ${text}`);
 
+    // A refusal is shown in the gateway's own words (the 503 a map thread that does not answer gives, played
+    // here by the browser for this one request).
+    const refusal = 'fail path sda: the map thread did not answer within 30s';
+    await page.route('**/api/v1/paths/*/fail', r => r.fulfill({status: 503, contentType: 'application/json',
+        body: JSON.stringify({error: refusal})}), {times: 1});
+    await row.getByRole('button', {name: 'Fail path'}).click();
+    await dialog.getByRole('button', {name: `Fail ${dev}`}).click();
+    const banner = page.locator('#error');
+    await banner.waitFor();
+    check((await banner.textContent()).includes(`Fail path: ${refusal}`), `error banner: '${await banner.textContent()}'`);
+    check((await status.textContent()).includes(`${devT} A `), 'the refused fail changed the status');
+    await page.getByRole('button', {name: 'Dismiss error'}).click();
+    step(`refusal shown: ${refusal}`);
+
     await row.getByRole('button', {name: 'Fail path'}).click();
     await dialog.getByRole('button', {name: `Fail ${dev}`}).click();
     const t0 = Date.now();
@@ -41,4 +55,18 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     await dialog.getByRole('button', {name: `Reinstate ${dev}`}).click();
     const back = await until('dm status after reinstate', () => status.textContent(), s => s.includes(`${devT} A `), 8000);
     step(`reinstated: ${back}`);
+
+    // Disable group 2, then enable it: the group's letter in the status line goes D and back to E.
+    const g2 = page.locator('#groups tbody tr[data-group="2"]');
+    await g2.getByRole('button', {name: 'Disable'}).click();
+    text = await dialog.locator('#confirm-text').textContent();
+    check(text.startsWith(`Disable group 2 of ${MAP} (`), `disable confirmation: '${text}'`);
+    await dialog.getByRole('button', {name: 'Disable group 2'}).click();
+    await until('group 2 status', () => g2.locator('[data-f="status"]').textContent(), t => t === 'disabled', 5000);
+    const disabled = await until('status with group 2 bypassed', () => status.textContent(), s => / D 0 2 2 8:/.test(s), 3000);
+    step(`group 2 disabled: ${disabled}`);
+    await g2.getByRole('button', {name: 'Enable'}).click();
+    await dialog.getByRole('button', {name: 'Enable group 2'}).click();
+    await until('group 2 status', () => g2.locator('[data-f="status"]').textContent(), t => t !== 'disabled', 5000);
+    step(`group 2 enabled: ${await status.textContent()}`);
 });

@@ -47,6 +47,13 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
         .map(n => n.outerHTML.slice(0, 80)));
     check(unnamed.length === 0, `controls without a name: ${unnamed}`);
 
+    await page.getByRole('link', {name: 'Events'}).click();
+    const created = page.locator('#events li', {hasText: 'MAP_CREATED'});
+    await created.first().waitFor();
+    step(`events: ${(await created.first().innerText()).replace(/\s+/g, ' ').slice(0, 80)}`);
+    await page.goBack();
+    await page.getByRole('heading', {name: 'Paths'}).waitFor();
+
     await page.setViewportSize({width: 400, height: 800});
     await noHorizontalScroll(page, 'map detail at 400');
     await screenshot(page, 'map-detail-narrow.png');
