@@ -15,7 +15,9 @@ import io.mpathgw.gateway.model.SessionView;
 import io.mpathgw.iscsi.initiator.EventLoops;
 import io.netty.channel.EventLoopGroup;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -137,7 +141,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         boolean ready = views.size() == topology.maps().size();
         List<String> reasons = new ArrayList<>();
         for (MapView v : views) {
-            int rank = java.util.Arrays.asList(order).indexOf(v.health());
+            int rank = Arrays.asList(order).indexOf(v.health());
             worst = Math.max(worst, rank);
             if (v.nrActivePaths() == 0) ready = false;
             if (rank > 0) reasons.add(v.name() + ": " + v.health() + ": " + v.healthReason());
@@ -173,7 +177,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     public CompletionStage<Void> failPath(String dev) {
         return withPath(dev, (m, p) -> m.call(() -> {
             p.adminFailed = true;
-            p.lastChange = java.time.Instant.now().toString();
+            p.lastChange = Instant.now().toString();
             p.lastCause = "fail path " + p.dev + " (operator)";
             events.add("PATH_ADMIN_FAILED", m.name, p.dev, "fail path " + p.dev + ": checker off until reinstated");
             if (m.checker.pathActive(p)) m.device.message(0, "fail_path " + p.devT);
@@ -187,7 +191,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             if (p.removed)
                 throw new ControlException(409, "path " + p.dev + " was removed: its WWID changed");
             p.adminFailed = false;
-            p.lastChange = java.time.Instant.now().toString();
+            p.lastChange = Instant.now().toString();
             p.lastCause = "reinstate path " + p.dev + " (operator)";
             events.add("PATH_ADMIN_REINSTATED", m.name, p.dev, "reinstate path " + p.dev + ": checker on");
             if (!m.checker.pathActive(p)) m.device.message(0, "reinstate_path " + p.devT);
@@ -268,20 +272,20 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         });
     }
 
-    private <T> CompletionStage<T> withMap(String map, java.util.function.Function<GatewayMap, CompletionStage<T>> f) {
+    private <T> CompletionStage<T> withMap(String map, Function<GatewayMap, CompletionStage<T>> f) {
         GatewayMap m = topology.map(map);
         if (m == null) return CompletableFuture.failedFuture(ControlException.notFound("no map named '" + map + "'"));
         return f.apply(m);
     }
 
-    private CompletionStage<Void> eachMap(String map, java.util.function.Function<GatewayMap, CompletionStage<Void>> f) {
+    private CompletionStage<Void> eachMap(String map, Function<GatewayMap, CompletionStage<Void>> f) {
         if (map != null) return withMap(map, f);
         return CompletableFuture.allOf(topology.maps().stream().map(f).map(CompletionStage::toCompletableFuture)
                 .toArray(CompletableFuture[]::new));
     }
 
     private CompletionStage<Void> withPath(String dev,
-                                           java.util.function.BiFunction<GatewayMap, GatewayPath, CompletionStage<Void>> f) {
+                                           BiFunction<GatewayMap, GatewayPath, CompletionStage<Void>> f) {
         GatewayPath p = topology.path(dev);
         if (p == null)
             return CompletableFuture.failedFuture(ControlException.notFound("no path named '" + dev

@@ -325,6 +325,8 @@ final class GatewayMap implements MapEvents {
         GatewayPath p = pathOf(path);
         ctx.events().add("PATH_FAILED", name, p == null ? path.name() : p.dev, cause + "; " + nrValidPaths
                 + " valid paths left");
+        // a failure the map found on its own (I/O error, pg_init): multipathd imports it and checks the path soon
+        if (p != null && !cause.startsWith("message ")) checker.checkNow(p);
         if (nrValidPaths == 0 && !pdl) {
             apd = true;
             ctx.events().add("APD", name, "", "all paths down; queueing " + device.queueingState());

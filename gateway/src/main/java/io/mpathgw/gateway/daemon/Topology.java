@@ -2,6 +2,8 @@ package io.mpathgw.gateway.daemon;
 
 import io.mpathgw.dm.engine.DeviceLookup;
 import io.mpathgw.dm.table.PathIds;
+import io.mpathgw.gateway.check.PathState;
+import io.mpathgw.gateway.model.PathCounters;
 import io.mpathgw.gateway.model.PathView;
 import io.mpathgw.iscsi.initiator.DiscoveredTarget;
 import io.mpathgw.iscsi.initiator.InitiatorConfig;
@@ -12,10 +14,12 @@ import io.mpathgw.iscsi.initiator.SessionState;
 import io.mpathgw.iscsi.initiator.TargetAddress;
 import io.mpathgw.scsi.Lun;
 import io.mpathgw.scsi.ReportLuns;
+import io.mpathgw.scsi.Sense;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +100,7 @@ final class Topology {
             out.add(new PathView("", p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
                     s.session().tsih(), p.id.lun(), p.id.wwid(), "undef", "undef",
                     s.loggedIn() ? "running" : "offline", "", "", -1, p.id.tpg(), "", 0, false, false, "",
-                    p.unmappedWhy, new io.mpathgw.gateway.model.PathCounters(0, 0, 0, 0, 0, 0, 0)));
+                    p.unmappedWhy, new PathCounters(0, 0, 0, 0, 0, 0, 0)));
         }
         return out;
     }
@@ -205,7 +209,7 @@ final class Topology {
 
             /** A unit attention from the array (e.g. 2A/06 ALUA state changed): check the LU's path now. */
             @Override
-            public void asyncSense(Session session, long lun, io.mpathgw.scsi.Sense sense) {
+            public void asyncSense(Session session, long lun, Sense sense) {
                 GatewaySession gs = ref.get();
                 if (gs == null) return;
                 Lun l = new Lun(lun);
@@ -253,7 +257,7 @@ final class Topology {
                     m.thread.execute(() -> {
                         if (id != null && !id.wwid().equals(p.id.wwid())) {
                             p.removed = true;
-                            p.state = io.mpathgw.gateway.check.PathState.DOWN;
+                            p.state = PathState.DOWN;
                             p.lastCause = "WWID changed from " + p.id.wwid() + " to " + id.wwid();
                             g.events.add("PATH_REMOVED", m.name, p.dev, p.lastCause + ": failed and removed");
                             m.checker.failInMap(p, p.lastCause);
@@ -300,7 +304,7 @@ final class Topology {
             }
             return CompletableFuture.allOf(ids.toArray(CompletableFuture[]::new)).thenApply(v -> ids.stream()
                     .map(CompletableFuture::join).filter(id -> id != null)
-                    .sorted(java.util.Comparator.comparingInt(LunIdentity::lun)).toList());
+                    .sorted(Comparator.comparingInt(LunIdentity::lun)).toList());
         });
     }
 
