@@ -109,3 +109,42 @@ export async function noHorizontalScroll(page, what) {
     const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     check(scroll <= width, `${what}: the page is ${scroll} px wide in a ${width} px window`);
 }
+
+/**
+ * WCAG 2 contrast of every visible text against the background it is drawn on (the first opaque background among
+ * its ancestors): at least 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Returns the number of texts checked.
+ */
+export async function checkContrast(page, what) {
+    const bad = await page.evaluate(() => {
+        const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => {
+            const c = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+            return 0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b);
+        };
+        const background = n => {
+            for (; n; n = n.parentElement) {
+                const c = rgb(getComputedStyle(n).backgroundColor);
+                if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+            }
+            return [255, 255, 255];
+        };
+        const out = [];
+        let checked = 0;
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let t; (t = walker.nextNode());) {
+            const n = t.parentElement;
+            if (!t.textContent.trim() || !n || !n.checkVisibility || !n.checkVisibility()) continue;
+            const st = getComputedStyle(n);
+            const fg = rgb(st.color).slice(0, 3), bg = background(n);
+            const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+            const ratio = (hi + 0.05) / (lo + 0.05);
+            const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
+            const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+            checked++;
+            if (ratio < need) out.push(`'${t.textContent.trim().slice(0, 30)}' ${ratio.toFixed(2)}:1 (${st.color} on rgb(${bg}))`);
+        }
+        return {checked, out};
+    });
+    check(bad.out.length === 0, `${what}: text below WCAG AA contrast: ${bad.out.slice(0, 5).join('; ')}`);
+    return bad.checked;
+}

@@ -1,6 +1,6 @@
 // The overview shows the map Optimal with its facts; the map detail shows topology, paths and the dm lines; both fit
 // 1280x800 and a 400 px wide screen. Screenshots: overview.png, map-detail.png (+ -narrow variants).
-import {check, login, noHorizontalScroll, scenario, screenshot, step, until} from './lib.mjs';
+import {check, checkContrast, login, noHorizontalScroll, scenario, screenshot, step, until} from './lib.mjs';
 
 const MAP = process.env.MPATHGW_MAP || 'mpatha';
 
@@ -20,6 +20,7 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     step(`overview facts: ${await dd('capacity')}, ${await dd('vendor')}, policy ${await dd('policy')}, handler ${await dd('handler')}`);
     await page.getByRole('table', {name: 'iSCSI sessions'}).locator('tbody tr').nth(3).waitFor();
     await noHorizontalScroll(page, 'overview at 1280');
+    step(`overview: ${await checkContrast(page, 'overview')} texts at WCAG AA contrast`);
     await screenshot(page, 'overview.png');
 
     await card.getByRole('link', {name: MAP}).click();
@@ -39,6 +40,7 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     check(groups === 2, `groups: ${groups}`);
     step(`detail: 4 paths, 4 portals, ALUA ${[...new Set(alua)].join(' + ')}, ${groups} groups; table '${table}'`);
     await noHorizontalScroll(page, 'map detail at 1280');
+    step(`map detail: ${await checkContrast(page, 'map detail')} texts at WCAG AA contrast`);
     await screenshot(page, 'map-detail.png');
 
     // Every control has a name a screen reader can say.

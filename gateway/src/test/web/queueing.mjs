@@ -1,6 +1,6 @@
 // With every portal down the map page shows "Queueing" with a countdown that runs; "Fail queued I/O now" (confirmed)
 // turns queueing off and the map Failed; "Turn queueing on" restores it.
-import {awaitTest, check, login, noHorizontalScroll, scenario, screenshot, step, until} from './lib.mjs';
+import {awaitTest, check, checkContrast, login, noHorizontalScroll, scenario, screenshot, step, until} from './lib.mjs';
 
 const MAP = process.env.MPATHGW_MAP || 'mpatha';
 const COUNTDOWN = /^all paths down, queued I\/O fails in (\d+) s of (\d+) s$/;
@@ -28,6 +28,7 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     // The long causes of a dead portal's paths wrap or scroll inside their table; the page keeps its width.
     await until('the path rows say why', () => page.locator('#paths [data-f="cause"]').first().textContent(), t => t.length > 0);
     await noHorizontalScroll(page, 'map detail with every portal down');
+    step(`all down: ${await checkContrast(page, 'map detail with every portal down')} texts at WCAG AA contrast`);
     await screenshot(page, 'map-queueing.png');
 
     const dialog = page.getByRole('dialog');
