@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.mpathgw.gateway.model.EventView;
 import io.mpathgw.gateway.model.GatewayControl;
 import io.mpathgw.gateway.model.MapCounters;
 import io.mpathgw.gateway.model.MapView;
@@ -29,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  * {@code /q/metrics}: every counter of {@link MapCounters} and {@link PathCounters}, map and path states as gauges, and
  * events counted by kind. Meters read the last snapshot this bean took, never the daemon, so a scrape never waits for
  * a map thread; once a second a Vert.x timer takes new snapshots and registers meters for new maps and paths (and
- * drops those of gone ones, or re-registers a path whose map or group changed).
+ * drops those of gone ones, or re-registers a path whose map or group changed), and counts the events raised since.
  *
  * <p>Names follow multipathd's {@code show maps stats} columns (path_faults, switch_grp, map_loads, total_q_time,
  * q_timeouts): {@code mpathgw_map_path_faults_total{map="mpatha"}}; paths carry the tags map, path and group.
@@ -38,6 +39,7 @@ import java.util.function.ToDoubleFunction;
 public class GatewayMetrics {
 
     static final long REFRESH_MILLIS = 1000;
+    static final int EVENT_BATCH = 1000;
     static final List<String> MAP_HEALTH = List.of("Optimal", "Degraded", "Queueing", "Failed", "Lost");
     static final List<String> PATH_DM_STATES = List.of("active", "failed");
 
@@ -55,24 +57,23 @@ public class GatewayMetrics {
     private final Map<String, List<Meter>> mapMeters = new HashMap<>();
     private final Map<String, Registered> pathMeters = new HashMap<>();
     private long timer = -1;
-    private AutoCloseable events;
+    private long lastSeq;       // events counted up to this seq
 
     private record Registered(Tags tags, List<Meter> meters) {
     }
 
     void start(@Observes StartupEvent ev) {
-        events = control.onEvent(e -> registry.counter("mpathgw.events", "kind", e.kind()).increment());
         refresh();
         timer = vertx.setPeriodic(REFRESH_MILLIS, id -> refresh());
     }
 
-    void stop(@Observes ShutdownEvent ev) throws Exception {
+    void stop(@Observes ShutdownEvent ev) {
         if (timer >= 0) vertx.cancelTimer(timer);
-        if (events != null) events.close();
     }
 
-    /** Takes new snapshots and brings the registered meters in line with them. */
+    /** Takes new snapshots, brings the registered meters in line with them and counts the new events. */
     synchronized void refresh() {
+        countEvents();
         Map<String, MapView> m = new LinkedHashMap<>();
         for (MapView v : control.maps()) m.put(v.name(), v);
         Map<String, PathView> p = new LinkedHashMap<>();
@@ -101,6 +102,22 @@ public class GatewayMetrics {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Reads the timeline from the last counted seq, so the events of discovery (before this bean started) count too.
+     * Read in batches of {@value #EVENT_BATCH}; events the bounded timeline dropped before they were read are not
+     * counted.
+     */
+    private void countEvents() {
+        List<EventView> batch;
+        do {
+            batch = control.events(lastSeq, EVENT_BATCH);
+            for (EventView e : batch) {
+                registry.counter("mpathgw.events", "kind", e.kind()).increment();
+                lastSeq = Math.max(lastSeq, e.seq());
+            }
+        } while (batch.size() == EVENT_BATCH);
     }
 
     private List<Meter> registerMap(String name) {

@@ -1,6 +1,8 @@
 package io.mpathgw.gateway.api;
 
 import io.mpathgw.gateway.testing.SimulatorArray;
+import io.mpathgw.gateway.testing.SseClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +36,9 @@ import static org.hamcrest.Matchers.startsWith;
 class ApiGatewayTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TestHTTPResource("/api/v1/stream")
+    URI stream;
 
     @AfterEach
     void heal() throws Exception {
@@ -212,6 +218,8 @@ class ApiGatewayTest {
         }
         assertThat(text).contains("mpathgw_map_path_faults_total{map=\"mpatha\"}", "mpathgw_map_map_loads_total{map=\"mpatha\"}",
                 "mpathgw_map_active_paths{map=\"mpatha\"} 4.0", "mpathgw_map_health{health=\"Optimal\",map=\"mpatha\"} 1.0");
+        // the logins of discovery happened before the metrics started: counted from the timeline
+        assertThat(text).containsPattern("mpathgw_events_total\\{kind=\"LOGIN\"} [4-9]\\.0");
         String dev = map().getString("groups[0].paths[0].dev");
         assertThat(text).containsPattern("mpathgw_path_ios_total\\{group=\"1\",map=\"mpatha\",path=\"" + dev + "\"}");
     }
@@ -235,6 +243,24 @@ class ApiGatewayTest {
             assertThat(System.nanoTime()).as("readiness " + want + ", last " + got + ": "
                     + given().get("/q/health/ready").asString()).isLessThan(end);
             Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void theLiveStreamShowsTheMapAndTheOperatorsAction() throws Exception {
+        try (SseClient sse = new SseClient(stream)) {
+            SseClient.Event maps = sse.await(e -> e.event().equals("maps"), Duration.ofSeconds(5));
+            assertThat(maps).isNotNull();
+            assertThat(maps.data()).contains("\"name\":\"mpatha\"", "\"nrActivePaths\":4");
+            String dev = map().getString("groups[1].paths[1].dev");
+            admin().post("/api/v1/paths/" + dev + "/fail").then().statusCode(200);
+            SseClient.Event failed = sse.await(e -> e.event().equals("event") && e.data().contains("PATH_ADMIN_FAILED"),
+                    Duration.ofSeconds(5));
+            assertThat(failed).as("PATH_ADMIN_FAILED on the stream").isNotNull();
+            assertThat(failed.data()).contains("\"path\":\"" + dev + "\"");
+            SseClient.Event fewer = sse.await(e -> e.event().equals("maps") && e.data().contains("\"nrActivePaths\":3"),
+                    Duration.ofSeconds(5));
+            assertThat(fewer).as("maps with 3 active paths on the stream").isNotNull();
         }
     }
 
