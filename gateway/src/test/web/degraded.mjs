@@ -19,6 +19,7 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     check(/^3\/4 paths/.test(reason), `reason beside Degraded: '${reason}'`);
     check(await page.evaluate(() => window.__sameDocument === true), 'the page was reloaded');
     check(await handle.evaluate(n => n.isConnected && n.textContent === 'Degraded'), 'the health node was replaced, not updated');
+    check((await page.title()).startsWith('Degraded'), `tab title: '${await page.title()}'`);
     step(`Degraded after ${ms} ms without a reload: ${reason}`);
 
     // Retry login now on the dead portal's session: confirmed, accepted (the login itself fails while it is down).

@@ -119,7 +119,7 @@ function mapCard(m) {
     return el('li', {class: 'map-card', 'data-map': m.name},
         el('div', {class: 'map-head'},
             el('a', {class: 'map-name', href, 'data-f': 'name'}),
-            el('span', {class: 'health', 'data-f': 'health'})),
+            el('span', {class: 'health', 'data-f': 'health', 'aria-live': 'polite'})),
         el('p', {class: 'reason', 'data-f': 'reason'}),
         el('dl', {class: 'facts compact'},
             el('div', {}, el('dt', {}, 'Capacity'), el('dd', {'data-f': 'capacity'})),
@@ -306,14 +306,14 @@ function renderPaths(m) {
     });
 }
 
-/** gateway → portal → target port group → path, as nested boxes (a tree for assistive technology). */
+/** gateway → portal → target port group → path, as nested boxes (nested lists for assistive technology). */
 function renderTopology(m) {
     const root = $('topology');
     if (!root.firstChild) {
-        root.append(el('div', {class: 'topo-node topo-gw', role: 'treeitem', 'aria-expanded': 'true'},
+        root.append(el('div', {class: 'topo-node topo-gw'},
             el('span', {class: 'topo-label'}, 'Gateway'),
             el('span', {class: 'sub', 'data-f': 'gw'}),
-            el('ul', {class: 'topo-children', role: 'group'})));
+            el('ul', {class: 'topo-children'})));
     }
     const paths = fmt.pathsOf(m);
     setText(field(root, 'gw'), `${m.nrActivePaths}/${m.nrPaths} paths active`);
@@ -322,12 +322,12 @@ function renderTopology(m) {
     const portals = [...new Set(paths.map(p => p.portal))]
         .sort((a, b) => tpgOf(a) - tpgOf(b) || a.localeCompare(b, 'en', {numeric: true}));
     reconcile(root.querySelector('.topo-gw > ul'), portals, p => p,
-        portal => el('li', {class: 'topo-node topo-portal', role: 'treeitem', 'aria-expanded': 'true'},
+        portal => el('li', {class: 'topo-node topo-portal'},
             el('span', {class: 'topo-label'}, 'Portal ', el('span', {'data-f': 'portal'})),
             el('span', {class: 'badge', 'data-f': 'session'}), ' ',
             el('button', {type: 'button', class: 'act small', 'data-act': 'relogin'}, 'Retry login now'),
             el('span', {class: 'topo-error', 'data-f': 'error'}),
-            el('ul', {class: 'topo-children', role: 'group'})),
+            el('ul', {class: 'topo-children'})),
         (n, portal) => {
             const mine = paths.filter(p => p.portal === portal);
             setText(field(n, 'portal'), portal);
@@ -343,10 +343,10 @@ function renderTopology(m) {
             n.querySelector('[data-act="relogin"]').dataset.portal = fmt.portalAddress(portal);
             const tpgs = [...new Set(mine.map(p => p.aluaTpg))].sort((a, b) => a - b);
             reconcile(n.querySelector('ul'), tpgs, t => t,
-                () => el('li', {class: 'topo-node topo-tpg', role: 'treeitem', 'aria-expanded': 'true'},
+                () => el('li', {class: 'topo-node topo-tpg'},
                     el('span', {class: 'topo-label', 'data-f': 'tpg'}),
                     el('span', {class: 'badge', 'data-f': 'alua'}),
-                    el('ul', {class: 'topo-children', role: 'group'})),
+                    el('ul', {class: 'topo-children'})),
                 (tn, tpg) => {
                     const members = mine.filter(p => p.aluaTpg === tpg);
                     setText(field(tn, 'tpg'), tpg >= 0 ? `Target port group ${tpg}` : 'No target port group');
@@ -355,7 +355,7 @@ function renderTopology(m) {
                     setText(a, alua || 'no ALUA');
                     setVariant(a, 'b-', aluaVariant(alua));
                     reconcile(tn.querySelector('ul'), members, p => p.dev,
-                        () => el('li', {class: 'topo-node topo-path', role: 'treeitem'},
+                        () => el('li', {class: 'topo-node topo-path'},
                             el('span', {class: 'topo-label', 'data-f': 'dev'}),
                             el('span', {class: 'badge', 'data-f': 'dm'}),
                             el('span', {class: 'sub', 'data-f': 'detail'})),
@@ -408,7 +408,12 @@ function render() {
     if (state.route.view === 'overview') renderOverview();
     else if (state.route.view === 'map') renderMap();
     else renderTimeline($('events'), state.events, EVENTS_KEPT);
-    if (state.route.view !== 'map') document.title = 'mpathgw';
+    if (state.route.view !== 'map') {
+        // The tab says how bad it is without being looked at.
+        const order = ['Lost', 'Failed', 'Queueing', 'Degraded', 'Starting', 'Optimal'];
+        const worst = state.maps.map(m => m.health).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0];
+        document.title = worst ? `${worst} – mpathgw (${state.maps.length} map${state.maps.length === 1 ? '' : 's'})` : 'mpathgw';
+    }
 }
 
 function onStale(since) {
