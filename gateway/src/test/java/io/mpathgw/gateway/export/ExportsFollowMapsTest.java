@@ -39,9 +39,14 @@ class ExportsFollowMapsTest {
         final Map<String, BlockDevice> devices = new LinkedHashMap<>();
         final List<Consumer<EventView>> listeners = new CopyOnWriteArrayList<>();
 
-        synchronized void add(String name, String wwid, long bytes) {
-            devices.put(name, new MemoryBlockDevice(512, bytes / 512));
-            views.put(name, new MapView(name, wwid, "dm-" + views.size(), "SIMVEND", "SIMPROD", "0001", bytes / 512,
+        void add(String name, String wwid, long bytes) {
+            add(name, wwid, new MemoryBlockDevice(512, bytes / 512));
+        }
+
+        synchronized void add(String name, String wwid, BlockDevice device) {
+            devices.put(name, device);
+            long sectors = device.blockCount() * device.blockSize() / 512;
+            views.put(name, new MapView(name, wwid, "dm-" + views.size(), "SIMVEND", "SIMPROD", "0001", sectors,
                     512, "0", "0", "rw", "", "", "-", "Optimal", "", "service-time 0", "immediate", "queue", 1, 1,
                     List.of(), null));
             fire("MAP_CREATED", name);
