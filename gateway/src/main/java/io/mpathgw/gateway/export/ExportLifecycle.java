@@ -23,8 +23,8 @@ import java.util.Optional;
  * Runs the exports in the service: starts {@link Exports} over the daemon once the application has started (the
  * {@code export} section of {@code mpathgw.config}; defaults without one), tells systemd it is ready and pings its
  * watchdog ({@link SystemdNotify}, when started with Type=notify), and on shutdown stops in the order that bounds
- * it: the exports first (no new requests; NBD clients' requests answered, at most 5 s), then the daemon (queued
- * I/O fails, sessions log out; its producer's disposer then finds it closed), then the demo array if there is one.
+ * it ({@link #shutdown}): queueing off (queued I/O fails), the exports, the daemon (its producer's disposer then
+ * finds it closed), then the demo array if there is one.
  *
  * <p>Under {@code @QuarkusTest} (launch mode TEST) the export ports are replaced by 0, so tests never take the fixed
  * ports 10809 and 3260. {@code mpathgw.exports.enabled=false} turns the exports off.
@@ -65,11 +65,30 @@ public class ExportLifecycle {
     void stop(@Observes ShutdownEvent event) {
         if (notify != null) notify.send("STOPPING=1\nSTATUS=stopping: exports, then the daemon");
         long t0 = System.nanoTime();
-        if (exports != null) exports.close();
-        if (gateway.isResolvable()) gateway.get().close();
+        shutdown(exports, gateway.isResolvable() ? gateway.get() : null);
         DemoArray.current().ifPresent(DemoArray::close);
         LOG.infof("stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
         if (notify != null) notify.close();
+    }
+
+    /**
+     * The bounded stop: queueing off on every map first (queued I/O fails now, so clients get their errors instead
+     * of waiting; I/O on live paths goes on and drains), then the exports (NBD clients' outstanding requests are
+     * answered, at most 5 s; iSCSI sessions dropped), then the daemon (logout, bounded by its login timeout).
+     * Either argument may be null.
+     */
+    static void shutdown(Exports exports, Gateway gateway) {
+        if (gateway != null) {
+            try {
+                gateway.disableQueueing(null).toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warnf("stop: queueing off did not finish (%s); the daemon's close fails queued I/O", e.toString());
+            }
+        }
+        if (exports != null) exports.close();
+        if (gateway != null) gateway.close();
     }
 
     /** The running exports (empty when off or not started yet). */
