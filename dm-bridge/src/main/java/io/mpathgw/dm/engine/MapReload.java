@@ -133,11 +133,16 @@ final class MapReload {
         loaded(next);
         m.messages = m.newMessages();
 
+        TableReload r = p.reload();
+        if (r.noPathRetry() != null || r.checkInterval() != null)
+            m.noPath.reconfigure(r.noPathRetry() != null ? r.noPathRetry() : m.noPath.retry(),
+                    r.checkInterval() != null ? r.checkInterval().toMillis() : m.noPath.checkIntervalMillis());
         boolean queue = m.noPath.queueIfNoPathAtReload(next.features().queueIfNoPath());
         m.savedQueueIfNoPath = false;           // the new target's own flags: nothing saved
         m.setQueueIfNoPath(queue, false, "table reload");
         if (before > 0 && valid == 0) m.noPath.lastPathLost();
         else if (before == 0 && valid > 0) m.noPath.pathRestored();
+        else if (valid == 0) m.noPath.reloadedWithoutPath();
 
         for (PriorityGroup pg : m.groups)
             for (Path n : pg.paths)

@@ -312,8 +312,10 @@ public final class MultipathDevice {
      *       sent again elsewhere.</li>
      *   <li>Swaps in the new features, hardware handler, groups and fresh selectors; pg_init state as after a load
      *       (spec §1.8: queue_io set, next_pg the initial group, no current group, pg_init_count 0); path states
-     *       per {@link TableReload#pathStates()}; queue_if_no_path from the new features as multipathd derives it
-     *       (no_path_retry); then {@link TableReload#failedPaths()} are failed.</li>
+     *       per {@link TableReload#pathStates()}; no_path_retry and its checker interval from the reload when it
+     *       brings them (a countdown in progress is kept with N, dropped with fail/queue/undef: see
+     *       {@link TableReload#noPathRetry()}), then queue_if_no_path from the new features as multipathd derives it;
+     *       then {@link TableReload#failedPaths()} are failed.</li>
      *   <li>Resumes: held and queued requests are dispatched on the new table, in the order they came.</li>
      * </ol>
      * The caller binds the new table's paths to their transports ({@link ScsiPathIo#bind}) and handlers before
@@ -513,7 +515,7 @@ public final class MultipathDevice {
         return queueIfNoPath;
     }
 
-    /** The no_path_retry this map was built with. */
+    /** The map's no_path_retry: the builder's, or the last reload's that brought one. */
     public NoPathRetry noPathRetry() {
         return noPath.retry();
     }

@@ -22,8 +22,8 @@ final class NoPathQueueing {
     static final long TICK_MILLIS = 1000;
 
     private final MultipathDevice m;
-    private final NoPathRetry retry;
-    private final long checkIntervalMillis;
+    private NoPathRetry retry;
+    private long checkIntervalMillis;
     private final long timeoutMillis;
     private boolean disabled;
     private MapThread.Cancellable recovery;
@@ -56,6 +56,40 @@ final class NoPathQueueing {
 
     NoPathRetry retry() {
         return retry;
+    }
+
+    long checkIntervalMillis() {
+        return checkIntervalMillis;
+    }
+
+    /**
+     * A reload brought a new no_path_retry or checker interval (multipathd's reconfigure; its set_no_path_retry runs
+     * on the map with the new value). Called in the reload's swap, before queue_if_no_path is derived again:
+     * <ul>
+     *   <li>fail, queue or undef: a countdown in progress is dropped (the features decide queueing now; with
+     *       queue, multipathd would let an old retry_tick still run out, we do not: queue means for ever);</li>
+     *   <li>N: a countdown in progress keeps its deadline, as enter_recovery_mode does nothing while the map is
+     *       in_recovery; one that ran out stays run out until a path returns. The new N and interval count from the
+     *       next loss of the last path ({@link #reloadedWithoutPath()} starts one if none runs).</li>
+     * </ul>
+     */
+    void reconfigure(NoPathRetry next, long intervalMillis) {
+        if (intervalMillis <= 0)
+            throw new IllegalArgumentException("polling_interval: " + intervalMillis + " ms (expected: > 0)");
+        retry = next;
+        checkIntervalMillis = intervalMillis;
+        if (!next.counts()) {
+            cancelRecovery();
+            recoveryExpired = false;
+        }
+    }
+
+    /**
+     * A reload left the map without a valid path, as it was before: set_no_path_retry enters recovery mode when
+     * no_path_retry is N and no countdown runs (e.g. it was queue before), unless one already ran out.
+     */
+    void reloadedWithoutPath() {
+        if (retry.counts() && !disabled && recovery == null && !recoveryExpired && m.queueIfNoPath) enterRecovery();
     }
 
     /** nr_valid_paths dropped to 0. */

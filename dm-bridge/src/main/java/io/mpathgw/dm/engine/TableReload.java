@@ -2,6 +2,7 @@ package io.mpathgw.dm.engine;
 
 import io.mpathgw.dm.table.MultipathTable;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
@@ -15,8 +16,12 @@ import java.util.Set;
  * @param failedPaths   devices of the new table to fail before the map resumes, as multipathd fails the paths it
  *                      knows are down right after a load (each as a fail_path: log line, events, fail_count + 1)
  * @param pathStates    where the path states of the new table start
+ * @param noPathRetry   multipathd's no_path_retry from now on (spec §4.10), or null to keep the map's; see
+ *                      {@link MultipathDevice#reload(TableReload)} for what happens to a countdown in progress
+ * @param checkInterval the checker interval no_path_retry counts in (polling_interval), or null to keep the map's
  */
-public record TableReload(long lengthSectors, MultipathTable table, Set<String> failedPaths, PathStates pathStates) {
+public record TableReload(long lengthSectors, MultipathTable table, Set<String> failedPaths, PathStates pathStates,
+                          NoPathRetry noPathRetry, Duration checkInterval) {
 
     /** Where a reloaded table's path states start. */
     public enum PathStates {
@@ -39,6 +44,13 @@ public record TableReload(long lengthSectors, MultipathTable table, Set<String> 
         Objects.requireNonNull(pathStates, "pathStates");
         if (lengthSectors <= 0)
             throw new IllegalArgumentException("length: " + lengthSectors + " sectors (expected: > 0)");
+        if (checkInterval != null && (checkInterval.isNegative() || checkInterval.isZero()))
+            throw new IllegalArgumentException("polling_interval: " + checkInterval + " (expected: > 0)");
+    }
+
+    /** A reload that keeps the map's no_path_retry and checker interval. */
+    public TableReload(long lengthSectors, MultipathTable table, Set<String> failedPaths, PathStates pathStates) {
+        this(lengthSectors, table, failedPaths, pathStates, null, null);
     }
 
     /** {@code table} for a map of {@code lengthSectors}; path states {@link PathStates#KEPT}, no path failed. */
@@ -48,10 +60,16 @@ public record TableReload(long lengthSectors, MultipathTable table, Set<String> 
 
     /** The same reload, failing {@code paths} (names as the table gives them) before the map resumes. */
     public TableReload failing(Collection<String> paths) {
-        return new TableReload(lengthSectors, table, Set.copyOf(paths), pathStates);
+        return new TableReload(lengthSectors, table, Set.copyOf(paths), pathStates, noPathRetry, checkInterval);
     }
 
     public TableReload pathStates(PathStates states) {
-        return new TableReload(lengthSectors, table, failedPaths, states);
+        return new TableReload(lengthSectors, table, failedPaths, states, noPathRetry, checkInterval);
+    }
+
+    /** The same reload, bringing multipathd's {@code no_path_retry} counted in {@code checkInterval}s. */
+    public TableReload noPathRetry(NoPathRetry retry, Duration checkInterval) {
+        return new TableReload(lengthSectors, table, failedPaths, pathStates, Objects.requireNonNull(retry, "retry"),
+                Objects.requireNonNull(checkInterval, "checkInterval"));
     }
 }

@@ -187,6 +187,82 @@ class NoPathQueueingTest {
         }
     }
 
+    /** The reload of {@code h}'s map to {@code table} with a new no_path_retry counted in {@code interval}s. */
+    static CompletableFuture<Void> reloadWith(BlockHarness h, String table, NoPathRetry retry, Duration interval)
+            throws Exception {
+        TableReload r = TableReload.of(h.map.length(), io.mpathgw.dm.table.MultipathTable.parse(table))
+                .noPathRetry(retry, interval);
+        return h.await(h.map.reload(r).toCompletableFuture());
+    }
+
+    @Test
+    void aReloadBringsANewNoPathRetryAndCheckInterval() throws Exception {
+        try (BlockHarness h = new BlockHarness(PLAIN,
+                b -> b.noPathRetry(NoPathRetry.checks(2), Duration.ofSeconds(5)), ScsiPathIo.Settings.KERNEL, 64)) {
+            reloadWith(h, QUEUEING, NoPathRetry.checks(4), Duration.ofSeconds(1)).get();
+            assertThat(h.map.noPathRetry()).isEqualTo(NoPathRetry.checks(4));
+            assertThat(h.map.queueingState()).isEqualTo("4 chk");
+            h.message("fail_path p0");
+            h.message("fail_path p1");
+            // 4 checks of 1 s plus the loop's tick, not the built 2 x 5 s + 1 s
+            assertThat(h.map.queueingState()).isEqualTo("5 sec");
+            CompletableFuture<Void> w = h.dev.write(0, pattern(1, 1), false);
+            h.thread.advance(4990);
+            assertThat(w).isNotDone();
+            h.thread.advance(20);
+            assertThat(w).isCompletedExceptionally();
+            assertThat(h.events).contains("queue_if_no_path on (no_path_retry 4: entering recovery mode, 5000 ms)");
+        }
+    }
+
+    @Test
+    void aCountdownInProgressKeepsItsDeadlineAcrossAReloadWithAnotherN() throws Exception {
+        try (BlockHarness h = new BlockHarness(PLAIN,
+                b -> b.noPathRetry(NoPathRetry.checks(2), Duration.ofSeconds(5)), ScsiPathIo.Settings.KERNEL, 64)) {
+            h.message("fail_path p0");
+            h.message("fail_path p1");
+            CompletableFuture<Void> w = h.dev.write(0, pattern(1, 1), false);
+            h.thread.advance(3000);
+            assertThat(h.map.queueingState()).isEqualTo("8 sec");
+            // multipathd's enter_recovery_mode does nothing while the map is in recovery: the deadline stays
+            reloadWith(h, QUEUEING, NoPathRetry.checks(6), Duration.ofSeconds(5));
+            assertThat(h.map.queueingState()).isEqualTo("8 sec");
+            h.thread.advance(7990);
+            assertThat(w).isNotDone();
+            h.thread.advance(20);
+            assertThat(w).isCompletedExceptionally();
+            assertThat(h.map.queueingState()).isEqualTo("off");
+            // the new N counts from the next loss of the last path
+            h.message("reinstate_path p0");
+            assertThat(h.map.queueingState()).isEqualTo("6 chk");
+            h.message("fail_path p0");
+            assertThat(h.map.queueingState()).isEqualTo("31 sec");
+        }
+    }
+
+    @Test
+    void aReloadToFailEndsTheCountdownAndFailsTheHeldIoToQueueHoldsIt() throws Exception {
+        try (BlockHarness h = new BlockHarness(PLAIN,
+                b -> b.noPathRetry(NoPathRetry.checks(2), Duration.ofSeconds(5)), ScsiPathIo.Settings.KERNEL, 64)) {
+            h.message("fail_path p0");
+            h.message("fail_path p1");
+            CompletableFuture<Void> w = h.dev.write(0, pattern(1, 1), false);
+            h.thread.advance(1000);
+            reloadWith(h, QUEUEING, NoPathRetry.QUEUE, Duration.ofSeconds(5)).get();
+            assertThat(h.map.queueingState()).isEqualTo("on");
+            h.thread.advance(60_000);
+            assertThat(w).as("queue: held for ever, the old countdown is gone").isNotDone();
+            reloadWith(h, PLAIN, NoPathRetry.FAIL, Duration.ofSeconds(5)).get();
+            assertThat(h.await(w)).isCompletedExceptionally();
+            assertThat(h.map.table()).startsWith("0 0 1 1 ");
+            assertThat(h.map.queueingState()).isEqualTo("off");
+            // from fail back to N with still no path: set_no_path_retry enters recovery mode
+            reloadWith(h, PLAIN, NoPathRetry.checks(1), Duration.ofSeconds(2)).get();
+            assertThat(h.map.table()).startsWith("1 queue_if_no_path ");
+            assertThat(h.map.queueingState()).isEqualTo("3 sec");
+        }
+    }
+
     @Test
     void noPathRetryFailNeverQueues() throws Exception {
         try (BlockHarness h = new BlockHarness(QUEUEING,

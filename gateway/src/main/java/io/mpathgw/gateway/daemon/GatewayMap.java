@@ -8,6 +8,7 @@ import io.mpathgw.dm.engine.MultipathDevice;
 import io.mpathgw.dm.engine.Path;
 import io.mpathgw.dm.engine.PriorityGroup;
 import io.mpathgw.dm.engine.ScsiPathIo;
+import io.mpathgw.dm.engine.TableReload;
 import io.mpathgw.dm.handler.AttachedHandler;
 import io.mpathgw.dm.handler.HandlerActivator;
 import io.mpathgw.dm.handler.HardwareHandler;
@@ -205,7 +206,10 @@ final class GatewayMap implements MapEvents {
         Set<String> failed = new HashSet<>();
         for (GatewayPath p : paths) if (!p.removed && (!p.state.usable() || p.adminFailed)) failed.add(p.devT);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        device.reload(table, failed).whenComplete((v, e) -> {
+        // as multipathd's reload: fresh path states, the known-down ones failed, and the map's no_path_retry now
+        TableReload r = TableReload.of(device.length(), table).pathStates(TableReload.PathStates.FRESH)
+                .failing(failed).noPathRetry(settings.noPathRetry(), settings.pollingInterval());
+        device.reload(r).whenComplete((v, e) -> {
             if (e != null) ctx.events().add("MAP_RELOAD_FAILED", name, "", why + ": " + e.getMessage());
             else ctx.events().add("MAP_RELOADED", name, "", why + ": " + device.dmsetupTable().trim());
             views.publish();
@@ -286,8 +290,10 @@ final class GatewayMap implements MapEvents {
     }
 
     /**
-     * New settings after reconfigure (map thread). Timers, checker, prioritizer, failback and no_path_retry's
-     * queueing take effect now; what the table carries (grouping, selector, features, handler) waits for a reload.
+     * New settings after reconfigure (map thread). Timers, checker, prioritizer and failback take effect now; what
+     * the table carries (grouping, selector, features, handler, and queue_if_no_path with no_path_retry) and
+     * no_path_retry's countdown (N and the polling_interval it counts in) take effect by a noflush reload, which
+     * {@link #reload} always brings them with (a countdown in progress keeps its deadline, see TableReload).
      */
     void reconfigure(MapSettings next) {
         MapSettings old = settings;
@@ -300,10 +306,11 @@ final class GatewayMap implements MapEvents {
         }
         boolean tableChanged = !old.pathGroupingPolicy().equals(next.pathGroupingPolicy())
                 || !old.pathSelector().equals(next.pathSelector()) || !old.features().equals(next.features())
-                || !old.hardwareHandler().equals(next.hardwareHandler()) || old.rrMinIo() != next.rrMinIo();
+                || !old.hardwareHandler().equals(next.hardwareHandler()) || old.rrMinIo() != next.rrMinIo()
+                || !old.noPathRetry().equals(next.noPathRetry())
+                || !old.pollingInterval().equals(next.pollingInterval());
         ctx.events().add("MAP_RECONFIGURED", name, "", "settings changed" + (old.noPathRetry().equals(
-                next.noPathRetry()) ? "" : "; no_path_retry " + next.noPathRetry() + " reaches the table's features,"
-                + " the countdown keeps " + old.noPathRetry() + " until the map is created again"));
+                next.noPathRetry()) ? "" : "; no_path_retry " + old.noPathRetry() + " -> " + next.noPathRetry()));
         checker.reconfigured();
         if (tableChanged) reload("reconfigure");
         views.publish();

@@ -369,8 +369,9 @@ class GatewaySimTest {
         gw.reconfigure().toCompletableFuture().get(5, TimeUnit.SECONDS);
         awaitMap("reloaded", v -> v.groups().size() == 1, Duration.ofSeconds(3));
         assertThat(map().failback()).isEqualTo("immediate");
-        // the table queues; the engine keeps the no_path_retry it was built with (12 checks): it has no setter yet
-        assertThat(map().queueing()).isEqualTo("12 chk");
+        // the reload brought no_path_retry queue to the engine too, not only to the table's features
+        assertThat(map().queueing()).isEqualTo("on");
+        assertThat(map().noPathRetry()).isEqualTo("queue");
         assertThat(map().table()).endsWith(" 1 queue_if_no_path 0 1 1 service-time 0 2 2 8:0 1 1 8:16 1 1 ");
         assertThat(gw.events(0, 10_000)).extracting(EventView::kind)
                 .contains("CONFIG_REJECTED", "CONFIG_RELOADED", "MAP_RECONFIGURED", "MAP_RELOADED");
