@@ -28,7 +28,16 @@ final class ConfPolicies implements Policies {
 
     @Override
     public MapSettings settingsFor(String vendor, String product, String revision, String wwid) {
-        MapPolicy p = conf.policyFor(vendor, product, revision, wwid);
+        return remember(wwid, conf.policyFor(vendor, product, revision, wwid));
+    }
+
+    /** What the daemon asks: with the LU's TPGS known, propsel.c's ALUA autodetection applies. */
+    @Override
+    public MapSettings settingsFor(String vendor, String product, String revision, String wwid, boolean tpgs) {
+        return remember(wwid, conf.policyFor(vendor, product, revision, wwid, tpgs));
+    }
+
+    private MapSettings remember(String wwid, MapPolicy p) {
         byWwid.put(wwid, p);
         return settings(p);
     }

@@ -8,8 +8,21 @@ import java.util.Set;
  */
 public interface Policies {
 
-    /** The effective settings of a map over the LU with this INQUIRY identity and WWID. */
+    /**
+     * The effective settings of a map over the LU with this INQUIRY identity and WWID, its TPGS not considered
+     * (no ALUA autodetection).
+     */
     MapSettings settingsFor(String vendor, String product, String revision, String wwid);
+
+    /**
+     * The effective settings once the LU's TPGS is known ({@code tpgs}: INQUIRY's TPGS bits are not 0, implicit or
+     * explicit ALUA), which the daemon always asks: a policy with propsel.c's autodetection gives an ALUA LU prio
+     * alua, group_by_prio, hardware handler alua where its configuration says nothing else. By default the same as
+     * the 4-argument form, for policies without autodetection.
+     */
+    default MapSettings settingsFor(String vendor, String product, String revision, String wwid, boolean tpgs) {
+        return settingsFor(vendor, product, revision, wwid);
+    }
 
     /** blacklist minus blacklist_exceptions, plus find_multipaths: true keeps the path out of every map. */
     boolean blacklisted(String vendor, String product, String wwid, String dev);
@@ -25,6 +38,12 @@ public interface Policies {
         return new Policies() {
             @Override
             public MapSettings settingsFor(String vendor, String product, String revision, String wwid) {
+                return settings;
+            }
+
+            @Override
+            public MapSettings settingsFor(String vendor, String product, String revision, String wwid,
+                                           boolean tpgs) {
                 return settings;
             }
 

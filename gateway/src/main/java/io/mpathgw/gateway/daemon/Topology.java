@@ -356,7 +356,7 @@ final class Topology {
             else unmap(p, "capacity " + p.id.sectors() + " sectors (expected: " + sectors + " as the map's other paths)");
         }
         var inq = same.get(0).id.inquiry();
-        MapSettings settings = policies.settingsFor(inq.vendor(), inq.product(), inq.revision(), wwid);
+        MapSettings settings = policies.settingsFor(inq.vendor(), inq.product(), inq.revision(), wwid, inq.alua());
         Set<String> taken = new HashSet<>(mapsByName.keySet());
         String name = policies.mapName(wwid, taken);
         GatewayMap m = new GatewayMap(g.ctx, name, wwid, "dm-" + dmIndex.getAndIncrement(), settings, same);
@@ -396,7 +396,8 @@ final class Topology {
         List<CompletableFuture<?>> fs = new ArrayList<>();
         for (GatewayMap m : mapOrder) {
             var inq = m.lu.inquiry();
-            MapSettings next = policies.settingsFor(inq.vendor(), inq.product(), inq.revision(), m.wwid);
+            MapSettings next = policies.settingsFor(inq.vendor(), inq.product(), inq.revision(), m.wwid,
+                    inq.alua());
             fs.add(m.onThread(() -> {
                 m.reconfigure(next);
                 return null;
