@@ -20,6 +20,10 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     check(await page.evaluate(() => window.__sameDocument === true), 'the page was reloaded');
     check(await handle.evaluate(n => n.isConnected && n.textContent === 'Degraded'), 'the health node was replaced, not updated');
     check((await page.title()).startsWith('Degraded'), `tab title: '${await page.title()}'`);
+    // The portal carried a path of every LUN: every map's card says so.
+    const words = await until('every map Degraded', () => page.locator('.map-card .health').allTextContents(),
+        ws => ws.length > 1 && ws.every(w => w === 'Degraded'), 5000);
+    step(`every map: ${words.join(', ')}`);
     step(`Degraded after ${ms} ms without a reload: ${reason}`);
 
     // Retry login now on the dead portal's session: confirmed, accepted (the login itself fails while it is down).

@@ -3,6 +3,9 @@
 import {check, checkContrast, login, noHorizontalScroll, scenario, screenshot, step, until} from './lib.mjs';
 
 const MAP = process.env.MPATHGW_MAP || 'mpatha';
+const MAPS = (process.env.MPATHGW_MAPS || MAP).split(' ');
+const SECTORS = process.env.MPATHGW_SECTORS || '32768';
+const CAPACITY = {32768: '16.0 MiB', 2048: '1.00 MiB'}[SECTORS];
 
 await scenario({width: 1280, height: 800}, async ({page}) => {
     await login(page);
@@ -11,8 +14,10 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     const reason = await card.locator('.reason').textContent();
     check(/^4\/4 paths, 2 /.test(reason), `reason beside Optimal: '${reason}'`);
     step(`overview: ${MAP} ${health}: ${reason}`);
+    const names = await page.locator('.map-card').evaluateAll(ns => ns.map(n => n.dataset.map));
+    check(names.join(' ') === MAPS.join(' '), `map cards: ${names}`);
     const dd = async f => (await card.locator(`[data-f="${f}"]`).textContent()).trim();
-    check(await dd('capacity') === '16.0 MiB', `capacity: '${await dd('capacity')}'`);
+    check(await dd('capacity') === CAPACITY, `capacity: '${await dd('capacity')}' (expected ${CAPACITY})`);
     check(/^3[0-9a-f]{16,}$/.test(await dd('wwid')), `WWID: '${await dd('wwid')}'`);
     check(await dd('handler') === 'alua', `hardware handler: '${await dd('handler')}'`);
     check((await dd('vendor')).startsWith('MPATHGW '), `vendor/product: '${await dd('vendor')}'`);
@@ -29,8 +34,8 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     await until('path rows', () => rows.count(), n => n === 4);
     const table = await page.locator('#dm-table').textContent();
     const status = await page.locator('#dm-status').textContent();
-    check(/^0 32768 multipath /.test(table), `dm table: '${table}'`);
-    check(/^0 32768 multipath /.test(status), `dm status: '${status}'`);
+    check(table.startsWith(`0 ${SECTORS} multipath `), `dm table: '${table}'`);
+    check(status.startsWith(`0 ${SECTORS} multipath `), `dm status: '${status}'`);
     const topoPaths = await page.locator('#topology .topo-path').count();
     const portals = await page.locator('#topology .topo-portal').count();
     check(topoPaths === 4 && portals === 4, `topology: ${portals} portals, ${topoPaths} paths`);

@@ -45,4 +45,11 @@ await scenario({width: 1280, height: 800}, async ({page}) => {
     await dialog.getByRole('button', {name: 'Queue again'}).click();
     await until('health after queueing on', () => health.textContent(), t => t === 'Queueing', 5000);
     step(`queueing on again: ${await reason.textContent()}`);
+
+    // The overview shows every map counting down (mpatha restarted its countdown when queueing came back on).
+    await page.getByRole('link', {name: 'All maps'}).click();
+    const reasons = await until('every map counting down', () => page.locator('.map-card .reason').allTextContents(),
+        rs => rs.length > 1 && rs.every(r => COUNTDOWN.test(r)), 5000);
+    step(`overview: ${reasons.join(' | ')}`);
+    await screenshot(page, 'overview-queueing.png');
 });

@@ -29,19 +29,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The admin page in Debian's Chromium, driven by Playwright scripts (src/test/web/*.mjs, see lib.mjs), against the
- * real gateway logged into the simulated dual-controller ALUA array ({@link SimulatorArray}: 4 portals, one LUN,
- * no_path_retry 30 so the queueing countdown lasts 31 s). Faults are injected here, on the simulator, when a script
+ * real gateway logged into the simulated dual-controller ALUA array ({@link SimulatorArray}: 4 portals, two LUNs of
+ * 1 MiB, so two maps mpatha and mpathb; no_path_retry 30 so the queueing countdown lasts 31 s). Faults are injected here, on the simulator, when a script
  * asks for them. Skipped when /usr/bin/chromium, node or the scripts' node_modules are missing.
  *
  * <p>Screenshots go to target/web-screenshots; {@code -Dmpathgw.web.screenshots=../docs/screenshots} refreshes the
  * committed ones.
  */
 @QuarkusTest
-@WithTestResource(value = SimulatorArray.class, initArgs = @ResourceArg(name = "no_path_retry", value = "30"))
+@WithTestResource(value = SimulatorArray.class, initArgs = {@ResourceArg(name = "no_path_retry", value = "30"),
+        @ResourceArg(name = "luns", value = "2")})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPageBrowserTest {
 
     static final String MAP = "mpatha";
+    static final List<String> MAPS = List.of("mpatha", "mpathb");
+    static final long SECTORS = 2048;
     static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
 
     @TestHTTPResource("/")
@@ -51,14 +54,15 @@ class WebPageBrowserTest {
     void browserPresent() throws Exception {
         String missing = NodeScenario.missing();
         Assumptions.assumeTrue(missing == null, () -> "browser tests skipped: " + missing);
-        awaitMap("the map Optimal before the scenario", m -> "Optimal".equals(m.getString("health")));
+        awaitMaps("every map Optimal before the scenario", m -> m.getList("name").equals(MAPS)
+                && m.getList("health").stream().allMatch("Optimal"::equals));
     }
 
     @AfterEach
     void heal() throws Exception {
         if (NodeScenario.missing() != null) return;
         SimulatorArray.reviveAll();
-        admin().post("/api/v1/maps/" + MAP + "/queueing/restore").then().statusCode(200);
+        admin().post("/api/v1/queueing/restore").then().statusCode(200);
         for (Map<String, Object> p : admin().get("/api/v1/paths").then().statusCode(200).extract().jsonPath()
                 .<Map<String, Object>>getList("")) {
             if (Boolean.TRUE.equals(p.get("adminFailed")))
@@ -139,7 +143,8 @@ class WebPageBrowserTest {
         Files.createDirectories(shots);
         String url = base.toString().replaceAll("/$", "");
         return new NodeScenario(name).env("MPATHGW_URL", url).env("MPATHGW_USER", Admin.USER)
-                .env("MPATHGW_PASSWORD", Admin.PASSWORD).env("MPATHGW_MAP", MAP).env("MPATHGW_SHOTS", shots.toString());
+                .env("MPATHGW_PASSWORD", Admin.PASSWORD).env("MPATHGW_MAP", MAP).env("MPATHGW_MAPS", String.join(" ", MAPS))
+                .env("MPATHGW_SECTORS", Long.toString(SECTORS)).env("MPATHGW_SHOTS", shots.toString());
     }
 
     private static void assertPassed(NodeScenario.Result r) {
@@ -153,14 +158,13 @@ class WebPageBrowserTest {
         return seqs.isEmpty() ? 0 : seqs.get(seqs.size() - 1);
     }
 
-    private static JsonPath awaitMap(String what, java.util.function.Predicate<JsonPath> done) throws InterruptedException {
+    private static void awaitMaps(String what, java.util.function.Predicate<JsonPath> done) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonPath m = admin().get("/api/v1/maps/" + MAP).then().extract().jsonPath();
-        while (m.get("name") == null || !done.test(m)) {
-            assertThat(System.nanoTime()).as(what + "; map now: " + m.prettify()).isLessThan(end);
+        JsonPath m = admin().get("/api/v1/maps").then().extract().jsonPath();
+        while (!done.test(m)) {
+            assertThat(System.nanoTime()).as(what + "; maps now: " + m.prettify()).isLessThan(end);
             Thread.sleep(100);
-            m = admin().get("/api/v1/maps/" + MAP).then().extract().jsonPath();
+            m = admin().get("/api/v1/maps").then().extract().jsonPath();
         }
-        return m;
     }
 }
