@@ -236,7 +236,11 @@ class ApiHttpLayerTest {
         String cookie = login.cookie("mpathgw-session");
         assertThat(cookie).as("session cookie").isNotBlank();
         given().cookie("mpathgw-session", cookie).get("/api/v1/maps").then().statusCode(200).body("name", contains("mpatha"));
-        given().cookie("mpathgw-session", "forged").get("/api/v1/maps").then().statusCode(401);
+        given().cookie("mpathgw-session", "forged").get("/api/v1/maps").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue());
+        given().header("X-Requested-With", "XMLHttpRequest").get("/api/v1/maps").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue());
+        given().get("/api/v1/maps").then().statusCode(401).header("WWW-Authenticate", equalTo("Basic realm=\"mpathgw\""));
     }
 
     @Test
