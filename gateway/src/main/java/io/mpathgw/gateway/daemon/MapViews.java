@@ -87,9 +87,22 @@ final class MapViews {
         return new PathView(m.name, p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
                 s.session().tsih(), p.id.lun(), p.id.wwid(), dmState, p.state.displayName(),
                 running ? "running" : "offline", p.checker == null ? "" : p.checker.name(),
+                checkTick(p, now), seconds(p.intervalMillis),
                 p.prioritizer == null ? "" : p.prioritizer.name(), p.prio.prio(), p.prio.tpgId() >= 0 ? p.prio.tpgId() : p.id.tpg(), p.prio.aluaState(),
                 group, p.adminFailed, carrying, p.lastChange,
                 p.lastCause, c);
+    }
+
+    /** pp->tick: whole seconds until the path's next check, at most its interval; 0 when due or pending. */
+    private static int checkTick(GatewayPath p, long now) {
+        if (p.removed || p.checkPending) return 0;
+        long left = p.nextCheckNanos - now;
+        return left <= 0 ? 0 : Math.min(seconds(p.intervalMillis), seconds(left / 1_000_000L));
+    }
+
+    /** Milliseconds as whole seconds, rounded up, as multipathd counts its one-second ticks. */
+    private static int seconds(long millis) {
+        return (int) Math.min(Integer.MAX_VALUE, (Math.max(0, millis) + 999) / 1000);
     }
 
     private MapView map(List<GroupView> groups, int active, int total) {

@@ -99,7 +99,7 @@ final class Topology {
             GatewaySession s = p.session;
             out.add(new PathView("", p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
                     s.session().tsih(), p.id.lun(), p.id.wwid(), "undef", "undef",
-                    s.loggedIn() ? "running" : "offline", "", "", -1, p.id.tpg(), "", 0, false, false, "",
+                    s.loggedIn() ? "running" : "offline", "", 0, 0, "", -1, p.id.tpg(), "", 0, false, false, "",
                     p.unmappedWhy, new PathCounters(0, 0, 0, 0, 0, 0, 0)));
         }
         return out;

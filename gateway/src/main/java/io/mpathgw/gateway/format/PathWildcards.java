@@ -28,7 +28,8 @@ public final class PathWildcards {
             new Field<>('T', "chk_st", r -> r.orphan() ? "undef" : r.path().checkerState()),
             new Field<>('s', "vend/prod/rev", PathWildcards::vendorProductRevision),
             new Field<>('c', "checker", r -> r.path().checker().isEmpty() ? "(null)" : r.path().checker()),
-            new Field<>('C', "next_check", r -> r.orphan() ? "orphan" : UNDEF),
+            new Field<>('C', "next_check", r -> r.orphan() ? "orphan"
+                    : progress(r.path().checkTick(), r.path().checkInterval())),
             new Field<>('p', "pri", r -> Integer.toString(r.path().priority())),
             new Field<>('S', "size", r -> r.orphan() ? UNDEF : Sizes.ofSectors(r.map().sizeSectors())),
             new Field<>('z', "serial", r -> ""),
@@ -49,6 +50,22 @@ public final class PathWildcards {
             new Field<>('k', "max_sectors_kb", r -> "n/a"));
 
     private PathWildcards() {
+    }
+
+    /** Width of multipath-tools' progress bar (print.c PROGRESS_LEN). */
+    static final int PROGRESS_LEN = 10;
+
+    /**
+     * multipath-tools' progress bar of {@code cur} out of {@code total}: 10 * cur / total X's, dots up to 10, then
+     * " cur/total"; without a total only " cur/total" (as print.c's snprint_progress).
+     */
+    static String progress(int cur, int total) {
+        String bar = "";
+        if (total > 0) {
+            int x = Math.max(0, Math.min(PROGRESS_LEN, PROGRESS_LEN * cur / total));
+            bar = "X".repeat(x) + ".".repeat(PROGRESS_LEN - x);
+        }
+        return bar + " " + cur + "/" + total;
     }
 
     private static String dmState(PathView p) {

@@ -17,6 +17,11 @@ package io.mpathgw.gateway.model;
  * @param checkerState "ready", "faulty", "shaky", "ghost", "i/o pending", "i/o timeout", "delayed", "undef"
  * @param onlineState  "running" or "offline" (session logged in or not)
  * @param checker      checker name ("tur")
+ * @param checkTick    seconds until the checker looks at this path again (multipathd's {@code pp->tick}), 0 when
+ *                     due or for a path in no map
+ * @param checkInterval the path's current checker interval in whole seconds, rounded up (multipathd's
+ *                     {@code pp->checkint}: polling_interval, doubled up to max_polling_interval while healthy);
+ *                     0 for a path in no map
  * @param prioritizer  prioritizer name ("alua")
  * @param priority     the prioritizer's last value (-1 undefined)
  * @param aluaTpg      ALUA target port group id, -1 when none
@@ -31,7 +36,8 @@ package io.mpathgw.gateway.model;
  */
 public record PathView(String map, String dev, String devT, String hcil, String portal, String target, String isid, int tsih,
                        int lun, String wwid, String dmState, String checkerState, String onlineState, String checker,
-                       String prioritizer, int priority, int aluaTpg, String aluaState, int group,
+                       int checkTick, int checkInterval, String prioritizer, int priority, int aluaTpg,
+                       String aluaState, int group,
                        boolean adminFailed, boolean carryingIo, String lastChange, String lastCause,
                        PathCounters counters) {
 }

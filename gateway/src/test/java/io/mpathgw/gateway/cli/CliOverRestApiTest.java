@@ -57,12 +57,12 @@ class CliOverRestApiTest {
         assertThat(run("multipath", "-ll", "36001405aabbccddeeff00112233445566").out()).isEqualTo(TOPOLOGY);
         assertThat(run("multipathd", "show", "topology").out()).isEqualTo(TOPOLOGY);
         assertThat(run("multipathd", "show", "paths").out()).isEqualTo(String.join("\n",
-                "hcil    dev dev_t pri dm_st  chk_st dev_st  next_check",
-                "3:0:0:0 sdb 8:16  50  active ready  running [undef]   ",
-                "3:0:0:0 sdc 8:32  50  failed faulty running [undef]   ",
-                "3:0:0:0 sdd 8:48  10  active ready  running [undef]   ",
-                "3:0:0:0 sde 8:64  10  active ready  running [undef]   ",
-                "4:0:0:1 sdf 8:80  -1  undef  undef  unknown orphan    ", ""));
+                "hcil    dev dev_t pri dm_st  chk_st dev_st  next_check    ",
+                "3:0:0:0 sdb 8:16  50  active ready  running XXXXXXXX.. 4/5",
+                "3:0:0:0 sdc 8:32  50  failed faulty running XXXXXXXX.. 4/5",
+                "3:0:0:0 sdd 8:48  10  active ready  running XXXXXXXX.. 4/5",
+                "3:0:0:0 sde 8:64  10  active ready  running XXXXXXXX.. 4/5",
+                "4:0:0:1 sdf 8:80  -1  undef  undef  unknown orphan        ", ""));
         assertThat(run("multipathd", "show", "maps", "stats").out()).isEqualTo(String.join("\n",
                 "name   path_faults switch_grp map_loads total_q_time q_timeouts",
                 "mpatha 7           2          1         0            0         ", ""));

@@ -147,8 +147,9 @@ final class FakeGateway implements AutoCloseable {
 
     private static PathView failedCopy(PathView p) {
         return new PathView(p.map(), p.dev(), p.devT(), p.hcil(), p.portal(), p.target(), p.isid(), p.tsih(), p.lun(),
-                p.wwid(), "failed", p.checkerState(), p.onlineState(), p.checker(), p.prioritizer(), p.priority(),
-                p.aluaTpg(), p.aluaState(), p.group(), true, false, p.lastChange(), "multipathd fail path",
+                p.wwid(), "failed", p.checkerState(), p.onlineState(), p.checker(), p.checkTick(),
+                p.checkInterval(), p.prioritizer(), p.priority(), p.aluaTpg(), p.aluaState(), p.group(), true, false,
+                p.lastChange(), "multipathd fail path",
                 p.counters());
     }
 

@@ -91,6 +91,30 @@ class GatewayTpgsPolicyTest {
         assertThat(m.failback()).isEqualTo("immediate");
     }
 
+    @Test
+    void pathsCarryTheCheckersTickAndIntervalForNextCheck() throws Exception {
+        sim = ArraySimulator.builder().personality(Personality.ACTIVE_ACTIVE).portalsPerController(1).build().start();
+        MapSettings slow = GatewaySimTest.FAST.withTimers(Duration.ofSeconds(3), Duration.ofSeconds(12),
+                Duration.ofMillis(500));
+        gw = Gateway.start(GatewaySetup.builder().nop(Duration.ofMillis(300), Duration.ofMillis(300))
+                .loginTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2))
+                .discoveryTimeout(Duration.ofSeconds(10)).policies(Policies.uniform(slow, true))
+                .portal(GatewaySetup.Portal.discover(sim.address(0))).build());
+        GatewaySimTest.await(() -> gw.paths().size() == 2 && gw.paths().stream()
+                        .allMatch(p -> p.checkerState().equals("ready") && p.checkInterval() > 0),
+                Duration.ofSeconds(5), () -> assertThat(gw.paths()).as("two checked paths")
+                        .hasSize(2).allMatch(p -> p.checkerState().equals("ready") && p.checkInterval() > 0));
+        // polling_interval 3 s after the first check, doubling while healthy (6, 12): tick counts down within it
+        for (PathView p : gw.paths()) {
+            assertThat(p.checkInterval()).as(p.dev()).isIn(3, 6, 12);
+            assertThat(p.checkTick()).as(p.dev()).isBetween(0, p.checkInterval());
+        }
+        var rows = io.mpathgw.gateway.format.PathRow.of(gw.paths(), gw.maps());
+        assertThat(io.mpathgw.gateway.format.Tables.paths(rows, "%C", false).lines())
+                .allMatch(l -> l.matches("X*\\.* [0-9]+/(3|6|12)") && l.indexOf(' ') == 10,
+                        "a 10-wide bar, then tick/interval");
+    }
+
     @AfterEach
     void stop() {
         if (gw != null) gw.close();

@@ -22,7 +22,7 @@ public final class Fixtures {
         int lun = hcil.isEmpty() ? 0 : Integer.parseInt(hcil.substring(hcil.lastIndexOf(':') + 1));
         return new PathView(map, dev, devT, hcil, "127.0.0." + (group + 1) + ":3260,1",
                 "iqn.2026-11.io.mpathgw.sim:array", "400001370000", 1, lun, "", dmState, checkerState, online, "tur",
-                "alua", priority, group, priority >= 50 ? "active/optimized" : "active/non-optimized", group,
+                dmState.equals("active") ? 3 : 1, 5, "alua", priority, group, priority >= 50 ? "active/optimized" : "active/non-optimized", group,
                 false, false, "", "", new PathCounters(0, 0, 0, 0, 0, 0, 0));
     }
 
@@ -91,7 +91,7 @@ public final class Fixtures {
 
     /** A local virtio disk multipathd knows but maps nothing onto (no SCSI address, no map). */
     public static PathView orphanVda() {
-        return new PathView("", "vda", "254:0", "", "", "", "", 0, -1, "", "undef", "undef", "running", "", "", -1,
+        return new PathView("", "vda", "254:0", "", "", "", "", 0, -1, "", "undef", "undef", "running", "", 0, 0, "", -1,
                 -1, "", 0, false, false, "", "", new PathCounters(0, 0, 0, 0, 0, 0, 0));
     }
 

@@ -77,6 +77,15 @@ class TablesTest {
     }
 
     @Test
+    void nextCheckIsMultipathToolsProgressBarOfTickOverInterval() {
+        assertThat(PathWildcards.progress(0, 5)).isEqualTo(".......... 0/5");
+        assertThat(PathWildcards.progress(3, 5)).isEqualTo("XXXXXX.... 3/5");
+        assertThat(PathWildcards.progress(20, 20)).isEqualTo("XXXXXXXXXX 20/20");
+        assertThat(PathWildcards.progress(1, 3)).as("10 * 1 / 3 rounds down").isEqualTo("XXX....... 1/3");
+        assertThat(PathWildcards.progress(0, 0)).as("no interval: the numbers alone").isEqualTo(" 0/0");
+    }
+
+    @Test
     void wildcardsListsEveryLetterWithItsHeader() {
         String w = Tables.wildcards();
         assertThat(w).startsWith("multipath format wildcards:\n%n  name\n%w  uuid\n");

@@ -45,7 +45,7 @@ public class FixedGatewayControl implements GatewayControl {
     public static PathView path(String dev, String devT, int group, String dmState, String alua, int prio) {
         return new PathView(MAP, dev, devT, "3:0:0:0", "127.0.0.1:3260,1", "iqn.2026-01.io.mpathgw.sim:array",
                 "400001370000", 1, 0, WWID, dmState, dmState.equals("active") ? "ready" : "faulty", "running", "tur",
-                "alua", prio, group, alua, group, false, dmState.equals("active"), "2026-11-24T10:00:00Z",
+                4, 5, "alua", prio, group, alua, group, false, dmState.equals("active"), "2026-11-24T10:00:00Z",
                 "tur checker reports path is up", new PathCounters(100 + group, 4096L * (100 + group), 5, 250, 1, 2, 3));
     }
 
@@ -114,8 +114,8 @@ public class FixedGatewayControl implements GatewayControl {
     public List<PathView> paths() {
         List<PathView> all = new ArrayList<>(mapPaths());
         all.add(new PathView("", "sdf", "8:80", "4:0:0:1", "127.0.0.1:3261,2", "iqn.2026-01.io.mpathgw.sim:array",
-                "400001370001", 2, 1, "", "undef", "undef", "running", "tur", "const", -1, -1, "", 0, false, false, "",
-                "no WWID", new PathCounters(0, 0, 0, 0, 0, 0, 0)));
+                "400001370001", 2, 1, "", "undef", "undef", "running", "tur", 0, 0, "const", -1, -1, "", 0, false,
+                false, "", "no WWID", new PathCounters(0, 0, 0, 0, 0, 0, 0)));
         return all;
     }
 
