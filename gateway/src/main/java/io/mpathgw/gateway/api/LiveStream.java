@@ -97,7 +97,8 @@ public class LiveStream {
         return clients.size();
     }
 
-    private void tick() {
+    /** Runs on a Vert.x event loop, from the timer or from {@link #add}: synchronized, so two never overlap. */
+    private synchronized void tick() {
         if (clients.isEmpty()) {
             stopTimerIfIdle();
             return;

@@ -246,10 +246,11 @@ class ApiHttpLayerTest {
     @Test
     void metricsCarryEveryCounterOfTheMapAndItsPaths() throws InterruptedException {
         control.pathFaults(4242);
+        String faults = "mpathgw_map_path_faults_total{map=\"mpatha\"} 4242.0";
         String text = "";
-        for (int i = 0; i < 40 && !text.contains("4242"); i++) {
+        for (int i = 0; i < 40 && !text.contains(faults); i++) {        // seen on the next 1 s refresh
             text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            if (!text.contains("4242")) Thread.sleep(100);
+            if (!text.contains(faults)) Thread.sleep(100);
         }
         control.pathFaults(7);
         assertThat(text).contains("mpathgw_map_path_faults_total{map=\"mpatha\"} 4242.0",
