@@ -9,14 +9,18 @@ import io.mpathgw.gateway.demo.DemoArray;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,9 +44,17 @@ public class ExportLifecycle {
     boolean enabled;
     @Inject
     Instance<Gateway> gateway;
+    /** Where sd_notify messages go; unset: $NOTIFY_SOCKET (what systemd sets). For tests and odd supervisors. */
+    @ConfigProperty(name = "mpathgw.notify-socket")
+    Optional<String> notifySocket;
+    /** The watchdog interval in microseconds; unset: $WATCHDOG_USEC. */
+    @ConfigProperty(name = "mpathgw.watchdog-usec")
+    Optional<String> watchdogUsec;
 
     private volatile Exports exports;
     private volatile SystemdNotify notify;
+    private volatile boolean started, httpStarted;
+    private boolean readySent;
 
     void start(@Observes StartupEvent event) throws InterruptedException {
         if (enabled && gateway.isResolvable()) {
@@ -54,12 +66,29 @@ public class ExportLifecycle {
         } else {
             LOG.info("exports: off (mpathgw.exports.enabled=" + enabled + ")");
         }
-        notify = SystemdNotify.fromEnvironment().orElse(null);
-        if (notify != null) {
-            notify.send("READY=1\nSTATUS=serving");
-            SystemdNotify.watchdogInterval(System.getenv(), ProcessHandle.current().pid()).ifPresent(i ->
-                    notify.startWatchdog(i, () -> exports == null || exports.healthy()));
-        }
+        notify = SystemdNotify.to(notifySocket.orElse(System.getenv("NOTIFY_SOCKET"))).orElse(null);
+        started = true;
+        readyIfServing();
+    }
+
+    /**
+     * The REST and web listener is up: Quarkus fires this asynchronously (Event.fireAsync) once the HTTP server
+     * listens, before or after the startup event.
+     */
+    void httpStarted(@ObservesAsync HttpServerStart event) {
+        httpStarted = true;
+        readyIfServing();
+    }
+
+    /** READY=1 once the daemon, the exports and the HTTP listener all serve; then the watchdog's pings. */
+    private synchronized void readyIfServing() {
+        if (notify == null || !started || !httpStarted || readySent) return;
+        readySent = true;
+        notify.send("READY=1\nSTATUS=serving: " + (exports == null ? "exports off" : "exports " + exports.exported()));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        watchdogUsec.ifPresent(v -> env.put("WATCHDOG_USEC", v));
+        SystemdNotify.watchdogInterval(env, ProcessHandle.current().pid()).ifPresent(i ->
+                notify.startWatchdog(i, () -> exports == null || exports.healthy()));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -66,9 +66,13 @@ public final class SystemdNotify implements AutoCloseable {
 
     /** A notifier when systemd started us with {@code Type=notify} ({@code $NOTIFY_SOCKET} set), else empty. */
     public static Optional<SystemdNotify> fromEnvironment() throws InterruptedException {
-        String s = System.getenv("NOTIFY_SOCKET");
-        if (s == null || s.isEmpty()) return Optional.empty();
-        return Optional.of(new SystemdNotify(s, false));
+        return to(System.getenv("NOTIFY_SOCKET"));
+    }
+
+    /** A notifier to {@code socket} (a path, or {@code @name} for an abstract socket); empty when null or empty. */
+    public static Optional<SystemdNotify> to(String socket) throws InterruptedException {
+        if (socket == null || socket.isEmpty()) return Optional.empty();
+        return Optional.of(new SystemdNotify(socket, false));
     }
 
     /**
