@@ -161,10 +161,8 @@ final class Topology {
         return Duration.ofNanos(Math.max(1_000_000L, deadlineNanos - System.nanoTime()));
     }
 
+    /** A target portal to log into; tpgt -1 when no SendTargets gave it (a portal configured with its target). */
     private record Target(GatewaySetup.Portal spec, InetSocketAddress address, int tpgt, String name) {
-        String portal() {
-            return address.getHostString() + ":" + address.getPort() + (tpgt >= 0 ? "," + tpgt : "");
-        }
     }
 
     private List<Target> sendTargets(GatewaySetup.Portal p, long deadlineNanos) throws InterruptedException {
@@ -223,7 +221,7 @@ final class Topology {
             }
         };
         Session s = Session.open(config(t.spec(), t.address(), t.name()).build(), g.group, listener);
-        GatewaySession gs = new GatewaySession(s, hostNo.getAndIncrement(), t.portal(), t.name());
+        GatewaySession gs = new GatewaySession(s, hostNo.getAndIncrement(), t.address(), t.tpgt(), t.name());
         ref.set(gs);
         sessions.add(gs);
     }
@@ -233,6 +231,7 @@ final class Topology {
         if (to != SessionState.LOGGING_IN) s.attempted = true;
         if (to == SessionState.LOGGED_IN) {
             g.events.add("LOGIN", "", "", s.portal() + " " + s.target() + ": " + cause);
+            s.learnTpgt();
             if (!s.scanned && discovered) lateScan(s);
             else if (s.scanned) recheckWwids(s);
             return;

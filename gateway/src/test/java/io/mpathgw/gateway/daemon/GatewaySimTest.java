@@ -378,6 +378,35 @@ class GatewaySimTest {
     }
 
     @Test
+    void sessionsAndPathsShowTheirPortalGroupTagAlsoForAPortalGivenWithItsTarget() throws Exception {
+        sim(b -> b.personality(Personality.ALUA).portalsPerController(1));
+        // portal 1 is controller B's: TPGT 2, so a default of 1 could not pass
+        String expected = sim.address(1).getHostString() + ":" + sim.address(1).getPort() + ","
+                + sim.portal(1).config().portalGroupTag();
+        assertThat(sim.portal(1).config().portalGroupTag()).isEqualTo(2);
+        gw = Gateway.start(GatewaySetup.builder().nop(Duration.ofMillis(300), Duration.ofMillis(300))
+                .loginTimeout(Duration.ofSeconds(2)).commandTimeout(Duration.ofSeconds(2))
+                .discoveryTimeout(Duration.ofSeconds(10)).policies(Policies.uniform(FAST, true))
+                .portal(GatewaySetup.Portal.target(sim.address(1), sim.targetName(1))).build());
+        await(() -> gw.sessions().size() == 1 && gw.sessions().get(0).portal().equals(expected),
+                Duration.ofSeconds(3), () -> assertThat(gw.sessions()).extracting(s -> s.portal())
+                        .as("no SendTargets gave the tag: the logged-in session is asked").containsExactly(expected));
+        await(() -> !gw.paths().isEmpty() && gw.paths().get(0).portal().equals(expected), Duration.ofSeconds(3),
+                () -> assertThat(gw.paths()).extracting(PathView::portal).containsOnly(expected));
+        assertThat(gw.paths()).extracting(PathView::portal).containsOnly(expected);
+    }
+
+    @Test
+    void discoveredSessionsCarryTheTagSendTargetsGave() throws Exception {
+        sim(b -> b.personality(Personality.ALUA).portalsPerController(1));
+        gateway(FAST);
+        awaitMap("two paths", v -> v.nrPaths() == 2, Duration.ofSeconds(5));
+        List<String> expected = List.of(0, 1).stream().map(i -> sim.address(i).getHostString() + ":"
+                + sim.address(i).getPort() + "," + sim.portal(i).config().portalGroupTag()).toList();
+        assertThat(gw.sessions()).extracting(s -> s.portal()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void closeFailsQueuedIoWithinItsBound() throws Exception {
         sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
         gateway(FAST.withGrouping("multibus").withNoPathRetry(NoPathRetry.QUEUE));
