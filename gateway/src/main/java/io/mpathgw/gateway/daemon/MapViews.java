@@ -81,8 +81,8 @@ final class MapViews {
         GatewaySession s = p.session;
         boolean running = s.session().state() == SessionState.LOGGED_IN;
         PathCounters c = st == null ? new PathCounters(0, 0, 0, 0, failCount, 0, 0)
-                : new PathCounters(st.completed(), st.bytes(), p.iops, p.latencyMicros, failCount, st.pathErrors(),
-                st.deviceErrors());
+                : new PathCounters(st.completed(), st.bytes(), p.iops, p.latencyMicros, failCount,
+                st.transportErrors(), st.pathErrors() - st.transportErrors() + st.deviceErrors());
         boolean carrying = st != null && st.lastChosenNanos() != 0 && now - st.lastChosenNanos() < 1_000_000_000L;
         return new PathView(m.name, p.dev, p.devT, p.hcil(), s.portal(), s.target(), Isid.format(s.session().isid()),
                 s.session().tsih(), p.id.lun(), p.id.wwid(), dmState, p.state.displayName(),

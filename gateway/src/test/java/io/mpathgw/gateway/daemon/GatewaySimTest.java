@@ -5,11 +5,13 @@ import io.mpathgw.dm.engine.NoPathRetry;
 import io.mpathgw.gateway.model.ControlException;
 import io.mpathgw.gateway.model.EventView;
 import io.mpathgw.gateway.model.MapView;
+import io.mpathgw.gateway.model.PathCounters;
 import io.mpathgw.gateway.model.PathView;
 import io.mpathgw.iscsi.sim.ArraySimulator;
 import io.mpathgw.iscsi.sim.ArraySimulatorBuilder;
 import io.mpathgw.iscsi.sim.Personality;
 import io.mpathgw.scsi.AluaState;
+import io.mpathgw.scsi.Sense;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -404,6 +406,41 @@ class GatewaySimTest {
         List<String> expected = List.of(0, 1).stream().map(i -> sim.address(i).getHostString() + ":"
                 + sim.address(i).getPort() + "," + sim.portal(i).config().portalGroupTag()).toList();
         assertThat(gw.sessions()).extracting(s -> s.portal()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void pathCountersTellTransportErrorsFromScsiErrors() throws Exception {
+        sim(b -> b.personality(Personality.ACTIVE_ACTIVE).portalsPerController(1));
+        // default 5 s polling: no checker TUR takes the injected sense before the reads do
+        gateway(MapSettings.DEFAULTS.withGrouping("failover").withNoPathRetry(NoPathRetry.FAIL));
+        awaitMap("checked", v -> v.nrActivePaths() == 2, Duration.ofSeconds(5));
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        // NOT READY 04/03: the path fails (a path error with an answer), the read goes to the other path
+        sim.lun(0).injectSense(new Sense(0x70, Sense.NOT_READY, 0x04, 0x03, 0), 1);
+        dev.read(0, 1).get(10, TimeUnit.SECONDS).release();
+        awaitMap("the checker reinstates it", v -> v.nrActivePaths() == 2, Duration.ofSeconds(3));
+        // MEDIUM ERROR: the LU's own error, back to the client
+        sim.lun(0).injectSense(new Sense(0x70, Sense.MEDIUM_ERROR, 0x11, 0x00, 0), 1);
+        assertThatThrownBy(() -> dev.read(8, 1).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(total(PathCounters::transportErrors)).isZero();
+        // killed portals drop the connection under a read in flight: a transport error (two if the retry was sent
+        // down the other path before its session listener failed it)
+        sim.lun(0).latency(Duration.ofMillis(300));
+        var slow = dev.read(16, 1);
+        Thread.sleep(100);
+        sim.controller(0).kill();
+        sim.controller(1).kill();
+        assertThatThrownBy(() -> slow.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        await(() -> total(PathCounters::transportErrors) >= 1,
+                Duration.ofSeconds(3), () -> { });
+        assertThat(total(PathCounters::scsiErrors)).as("NOT READY + MEDIUM ERROR").isEqualTo(2);
+        assertThat(total(PathCounters::transportErrors)).as("the killed portals' read" + events()).isBetween(1L, 2L);
+        // the medium error and the read with no path left reached the client
+        assertThat(map().counters().errors()).isEqualTo(2);
+    }
+
+    long total(java.util.function.ToLongFunction<PathCounters> f) {
+        return gw.paths().stream().mapToLong(p -> f.applyAsLong(p.counters())).sum();
     }
 
     @Test
