@@ -21,6 +21,7 @@ final class MapCounters {
     int lastPgNum;
     long pathFaults;
     long mapLoads = 1;
+    long mapFailures;
 
     /** A request completed to the client. */
     void completed(MapRequest rq, BlkStatus status) {
@@ -58,6 +59,6 @@ final class MapCounters {
     MapStats snapshot(long now) {
         long q = queueingNanos + (queueingSince >= 0 ? now - queueingSince : 0);
         return new MapStats(reads, writes, others, readBytes, writeBytes, errors, q, queueingTimeouts,
-                groupSwitches, pathFaults, mapLoads);
+                groupSwitches, pathFaults, mapLoads, mapFailures);
     }
 }

@@ -16,8 +16,11 @@ package io.mpathgw.dm.engine;
  * @param groupSwitches    times I/O moved to another priority group (%1 switch_grp)
  * @param pathFaults       active→failed transitions of any path, over every table loaded (%0 path_faults)
  * @param mapLoads         tables loaded: 1 for the first, one more per reload (%2 map_loads)
+ * @param mapFailures      times the map was left without a path to queue on, as multipathd's stat_map_failures
+ *                         (%x): the last valid path lost while no_path_retry is not {@code queue}, and
+ *                         disablequeueing with no valid path
  */
 public record MapStats(long reads, long writes, long others, long readBytes, long writeBytes, long errors,
                        long queueingNanos, long queueingTimeouts, long groupSwitches, long pathFaults,
-                       long mapLoads) {
+                       long mapLoads, long mapFailures) {
 }

@@ -92,8 +92,9 @@ final class NoPathQueueing {
         if (retry.counts() && !disabled && recovery == null && !recoveryExpired && m.queueIfNoPath) enterRecovery();
     }
 
-    /** nr_valid_paths dropped to 0. */
+    /** nr_valid_paths dropped to 0 (update_queue_mode_del_path: a map failure unless no_path_retry queues for ever). */
     void lastPathLost() {
+        if (!retry.equals(NoPathRetry.QUEUE)) m.counters.mapFailures++;
         armTimeout();
         if (retry.counts() && !disabled && m.queueIfNoPath) enterRecovery();
     }
@@ -115,6 +116,7 @@ final class NoPathQueueing {
 
     /** multipathd {@code disablequeueing map X}: fail queued I/O now and queue no more until restored. */
     void disable() {
+        if (m.nrValidPaths == 0) m.counters.mapFailures++;      // as multipathd's cli_disable_queueing
         disabled = true;
         cancelRecovery();
         if (m.queueIfNoPath || m.savedQueueIfNoPath) m.setQueueIfNoPath(false, false, "disablequeueing");

@@ -91,7 +91,7 @@ class MapStatsTest {
         run(rqs);
         long lastDispatch = thread.nanoTime() - ScriptedPathIo.SERVICE_MS * MS;
 
-        assertThat(map.stats()).isEqualTo(new MapStats(10, 7, 2, 40960, 6 * 8192 + (1 << 20), 0, 0, 0, 0, 0, 1));
+        assertThat(map.stats()).isEqualTo(new MapStats(10, 7, 2, 40960, 6 * 8192 + (1 << 20), 0, 0, 0, 0, 0, 1, 0));
         PathStats.Snapshot p0 = path("p0").stats().snapshot();
         PathStats.Snapshot p1 = path("p1").stats().snapshot();
         assertThat(p0.completed() + p1.completed()).isEqualTo(19);

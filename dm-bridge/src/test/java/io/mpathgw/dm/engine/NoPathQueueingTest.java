@@ -264,6 +264,35 @@ class NoPathQueueingTest {
     }
 
     @Test
+    void mapFailuresCountLosingTheLastPathUnlessQueueingForEverAndDisablingWithoutAPath() throws Exception {
+        try (BlockHarness h = new BlockHarness(QUEUEING,
+                b -> b.noPathRetry(NoPathRetry.FAIL, Duration.ofSeconds(5)), ScsiPathIo.Settings.KERNEL, 64)) {
+            h.message("fail_path p0");
+            assertThat(h.map.stats().mapFailures()).isZero();
+            h.message("fail_path p1");
+            assertThat(h.map.stats().mapFailures()).isEqualTo(1);
+            h.message("reinstate_path p1");
+            h.message("fail_path p1");
+            assertThat(h.map.stats().mapFailures()).isEqualTo(2);
+        }
+        try (BlockHarness h = new BlockHarness(QUEUEING,
+                b -> b.noPathRetry(NoPathRetry.QUEUE, Duration.ofSeconds(5)), ScsiPathIo.Settings.KERNEL, 64)) {
+            h.message("fail_path p0");
+            h.message("fail_path p1");
+            assertThat(h.map.stats().mapFailures()).as("queue: nothing failed").isZero();
+            h.map.disableQueueing();
+            assertThat(h.map.stats().mapFailures()).as("disablequeueing without a path").isEqualTo(1);
+        }
+        try (BlockHarness h = new BlockHarness(PLAIN,
+                b -> b.noPathRetry(NoPathRetry.checks(2), Duration.ofSeconds(5)), ScsiPathIo.Settings.KERNEL, 64)) {
+            h.message("fail_path p0");
+            h.message("fail_path p1");
+            assertThat(h.map.stats().mapFailures()).as("N: counted at the loss, as update_queue_mode_del_path")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void noPathRetryFailNeverQueues() throws Exception {
         try (BlockHarness h = new BlockHarness(QUEUEING,
                 b -> b.noPathRetry(NoPathRetry.FAIL, Duration.ofSeconds(5)), ScsiPathIo.Settings.KERNEL, 64)) {

@@ -114,8 +114,9 @@ final class MapViews {
         String hw = String.join(" ", t.subList(nf + 1, nf + 2 + nh));
         MapStats st = m.device.stats();
         MapCounters counters = new MapCounters(st.pathFaults(), st.groupSwitches(), st.mapLoads(),
-                st.queueingNanos() / 1_000_000_000L, st.queueingTimeouts(), st.reads(), st.writes(), st.readBytes(),
-                st.writeBytes(), st.errors(), m.device.queuedRequests(), m.device.inFlightRequests());
+                st.queueingNanos() / 1_000_000_000L, st.queueingTimeouts(), st.mapFailures(), st.reads(),
+                st.writes(), st.readBytes(), st.writeBytes(), st.errors(), m.device.queuedRequests(),
+                m.device.inFlightRequests());
         LunIdentity id = m.paths.get(0).id;
         String[] health = health(active, total);
         return new MapView(m.name, m.wwid, m.dmName, blankAsHash(id.inquiry().vendor()),

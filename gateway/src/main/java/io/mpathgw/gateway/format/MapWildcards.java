@@ -28,7 +28,7 @@ public final class MapWildcards {
             new Field<>('t', "dm-st", m -> "active"),
             new Field<>('S', "size", m -> Sizes.ofSectors(m.sizeSectors())),
             new Field<>('f', "features", MapView::features),
-            new Field<>('x', "failures", m -> PathWildcards.UNDEF),
+            new Field<>('x', "failures", m -> Long.toString(m.counters().mapFailures())),
             new Field<>('h', "hwhandler", MapView::hwHandler),
             new Field<>('A', "action", m -> ""),
             new Field<>('0', "path_faults", m -> Long.toString(m.counters().pathFaults())),

@@ -435,8 +435,10 @@ class GatewaySimTest {
                 Duration.ofSeconds(3), () -> { });
         assertThat(total(PathCounters::scsiErrors)).as("NOT READY + MEDIUM ERROR").isEqualTo(2);
         assertThat(total(PathCounters::transportErrors)).as("the killed portals' read" + events()).isBetween(1L, 2L);
-        // the medium error and the read with no path left reached the client
+        // the medium error and the read with no path left reached the client; the map failed once (no_path_retry
+        // fail, last path lost)
         assertThat(map().counters().errors()).isEqualTo(2);
+        assertThat(map().counters().mapFailures()).isEqualTo(1);
     }
 
     long total(java.util.function.ToLongFunction<PathCounters> f) {

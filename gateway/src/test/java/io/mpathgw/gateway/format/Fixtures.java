@@ -46,7 +46,7 @@ public final class Fixtures {
     }
 
     public static MapCounters counters(long faults, long switches, long loads, long qTime, long qTimeouts) {
-        return new MapCounters(faults, switches, loads, qTime, qTimeouts, 0, 0, 0, 0, 0, 0, 0);
+        return new MapCounters(faults, switches, loads, qTime, qTimeouts, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** The typical two-group ALUA map of spec §7.10 (NetApp, sdd failed). */

@@ -1,5 +1,6 @@
 package io.mpathgw.gateway.format;
 
+import io.mpathgw.gateway.model.MapCounters;
 import io.mpathgw.gateway.model.MapView;
 import io.mpathgw.gateway.model.PathView;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,19 @@ class TablesTest {
         assertThat(Tables.map(m, maps, "%n %d", true)).isEqualTo("mpatha dm-0 \n");  // sysfs header is 5 wide
         assertThat(Tables.map(Fixtures.unknownVendorAlua(), maps, "%s %v %F %Q", false))
                 .isEqualTo("##,## ## immediate 12 chk\n");
+    }
+
+    @Test
+    void mapFailuresPrintAsX() {
+        MapView m = netapp();
+        MapCounters c = m.counters();
+        MapView failed = new MapView(m.name(), m.wwid(), m.dmName(), m.vendor(), m.product(), m.revision(),
+                m.sizeSectors(), m.blockSize(), m.features(), m.hwHandler(), m.writeProtect(), m.table(), m.status(),
+                m.queueing(), m.health(), m.healthReason(), m.selector(), m.failback(), m.noPathRetry(),
+                m.nrActivePaths(), m.nrPaths(), m.groups(), new MapCounters(c.pathFaults(), c.switchGroup(),
+                c.mapLoads(), c.totalQueueTime(), c.queueTimeouts(), 3, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(Tables.map(m, maps, "%n %x", false)).isEqualTo("mpatha 0\n");
+        assertThat(Tables.map(failed, maps, "%n %x", false)).isEqualTo("mpatha 3\n");
     }
 
     @Test

@@ -65,7 +65,7 @@ public class FixedGatewayControl implements GatewayControl {
                 "0 131072 multipath 1 queue_if_no_path 1 alua 2 1 service-time 0 2 1 8:16 1 8:32 1 service-time 0 2 1 8:48 1 8:64 1",
                 "0 131072 multipath 2 0 0 0 2 1 A 0 2 2 8:16 A 0 0 1 8:32 F 1 0 1 E 0 2 2 8:48 A 0 0 1 8:64 A 0 0 1",
                 "on", "Degraded", "3/4 paths", "service-time 0", "immediate", "12", 3, 4, groups,
-                new MapCounters(pathFaults, 2, 1, 0, 0, 1000, 500, 4096000, 2048000, 0, 0, 0));
+                new MapCounters(pathFaults, 2, 1, 0, 0, 3, 1000, 500, 4096000, 2048000, 0, 0, 0));
     }
 
     /** The actions asked for since {@link #reset()}, oldest first ("failPath sdb", "switchGroup mpatha 2", ...). */
