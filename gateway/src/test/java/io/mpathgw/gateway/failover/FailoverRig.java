@@ -29,8 +29,9 @@ import java.util.function.Predicate;
 
 /**
  * What every failover scenario runs on: the simulated dual-controller ALUA array (2 controllers x 2 portals, one
- * LUN, implicit ALUA), optionally a second simulated ALUA array (2 x 1 portals, its own LUN, so a second map), the daemon logged into
- * every portal by name (sdN = portal N in order), and the NBD server exporting each map under its name.
+ * LUN, implicit ALUA), optionally a second simulated ALUA array (2 x 1 portals, its own LUN, so a second map), the
+ * daemon logged into every portal by name (sdN = portal N in order), and the NBD server exporting each map under
+ * its name.
  */
 final class FailoverRig implements AutoCloseable {
 
@@ -51,14 +52,23 @@ final class FailoverRig implements AutoCloseable {
 
     /** The timers of the gateway's sessions; {@code policies} for multipath.conf. */
     static FailoverRig start(GatewaySetup.Builder timers, Policies policies, boolean secondArray) throws Exception {
+        return start(timers, policies, 2, secondArray);
+    }
+
+    /** As above with {@code perController} portals per controller (1: two single-path groups). */
+    static FailoverRig start(GatewaySetup.Builder timers, Policies policies, int perController, boolean secondArray)
+            throws Exception {
         ArraySimulator sim = null, other = null;
         Gateway gw = null;
         try {
             // implicit ALUA only (TPGS 1): the array alone decides who owns the LU, as on a controller failover;
             // with explicit ALUA the alua handler's pg_init would STPG a failed-over LU back to A's group
-            sim = ArraySimulator.builder().personality(Personality.ALUA).controllers(2).portalsPerController(2).tpgs(1)
-                    .iqn("iqn.2026-11.io.mpathgw.failover:array1").lun(LunSpec.of(0, LUN_BYTES)).build().start();
-            for (int i = 0; i < 4; i++) timers.portal(GatewaySetup.Portal.target(sim.address(i), sim.targetName(i)));
+            sim = ArraySimulator.builder().personality(Personality.ALUA).controllers(2)
+                    .portalsPerController(perController).tpgs(1).iqn("iqn.2026-11.io.mpathgw.failover:array1")
+                    .lun(LunSpec.of(0, LUN_BYTES)).build().start();
+            int portals = 2 * perController;
+            for (int i = 0; i < portals; i++)
+                timers.portal(GatewaySetup.Portal.target(sim.address(i), sim.targetName(i)));
             if (secondArray) {
                 other = ArraySimulator.builder().personality(Personality.ALUA).controllers(2).portalsPerController(1)
                         .iqn("iqn.2026-11.io.mpathgw.failover:array2").lun(LunSpec.of(0, LUN_BYTES)).build().start();
@@ -68,7 +78,8 @@ final class FailoverRig implements AutoCloseable {
             gw = Gateway.start(timers.policies(policies).build());
             NbdServer nbd = NbdServer.builder().listen("127.0.0.1:0").start();
             FailoverRig rig = new FailoverRig(sim, other, gw, nbd);
-            rig.awaitMap(rig.mapOf(sim), v -> v.nrActivePaths() == 4 && v.groups().size() == 2, Duration.ofSeconds(15));
+            rig.awaitMap(rig.mapOf(sim), v -> v.nrActivePaths() == portals && v.groups().size() == 2,
+                    Duration.ofSeconds(15));
             if (other != null) rig.awaitMap(rig.mapOf(other), v -> v.nrActivePaths() == 2, Duration.ofSeconds(15));
             for (String m : gw.mapNames()) nbd.addExport(m, "", gw.blockDevice(m).orElseThrow());
             return rig;
@@ -87,7 +98,7 @@ final class FailoverRig implements AutoCloseable {
                 .reconnectCap(Duration.ofMillis(200)).discoveryTimeout(Duration.ofSeconds(10));
     }
 
-    /** group_by_prio over ALUA, service-time, failback immediate, checks every 200 ms (max 800), no_path_retry as given. */
+    /** group_by_prio over ALUA, service-time, failback immediate, checks every 200 ms (max 800), this no_path_retry. */
     static MapSettings fastAlua(io.mpathgw.dm.engine.NoPathRetry noPathRetry) {
         return MapSettings.DEFAULTS.withTimers(Duration.ofMillis(200), Duration.ofMillis(800), Duration.ofMillis(500))
                 .withGrouping("group_by_prio").withHandler("alua", "alua").withFailback("immediate")

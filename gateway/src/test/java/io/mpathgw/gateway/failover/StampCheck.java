@@ -62,7 +62,8 @@ final class StampCheck {
                         .get(10, TimeUnit.SECONDS);
                 byte[] data;
                 try {
-                    if (!r.isGood()) throw new AssertionError("read-back at LBA " + lba + " through " + portal + ": " + r);
+                    if (!r.isGood())
+                        throw new AssertionError("read-back at LBA " + lba + " through " + portal + ": " + r);
                     data = ByteBufUtil.getBytes(r.data());
                 } finally {
                     r.release();
@@ -72,7 +73,7 @@ final class StampCheck {
                     byte[] got = Arrays.copyOfRange(data, i * StampStream.BLOCK, (i + 1) * StampStream.BLOCK);
                     long acked = stream.acked.get(block);
                     if (acked > 0) withAcked++;
-                    String bad = verify(stream, block, got, acked);
+                    String bad = verify(stream.log, block, got, acked);
                     if (bad == null && acked > 0 && ByteBuffer.wrap(got).getLong(8) > acked) newer++;
                     if (bad != null && problems.size() < 20) problems.add(bad);
                 }
@@ -85,13 +86,13 @@ final class StampCheck {
     }
 
     /** Null when {@code got} is acceptable for {@code block}, else why not. */
-    static String verify(StampStream stream, int block, byte[] got, long acked) {
+    static String verify(OpLog log, int block, byte[] got, long acked) {
         ByteBuffer b = ByteBuffer.wrap(got);
         long stampBlock = b.getLong(0), gen = b.getLong(8);
         if (stampBlock == 0 && gen == 0 && isZero(got))
             return acked == 0 ? null : "block " + block + ": zeroes, but generation " + acked + " was acknowledged";
         if (stampBlock != block) return "block " + block + ": holds block " + stampBlock + "'s data (gen " + gen + ")";
-        if (gen <= 0 || gen > stream.log.last() || stream.log.block(gen) != block)
+        if (gen <= 0 || gen > log.last() || log.block(gen) != block)
             return "block " + block + ": generation " + gen + " was never sent to it";
         if (!Arrays.equals(got, StampStream.stamp(block, gen)))
             return "block " + block + ": generation " + gen + " torn or corrupted";

@@ -45,7 +45,8 @@ final class StampStream implements AutoCloseable {
     StampStream(int nbdPort, String export, int blocks, int depth, long seed, boolean stopOnError) throws IOException {
         this.wire = new NbdWireClient(nbdPort, export);
         if (wire.exportSize < (long) blocks * BLOCK)
-            throw new IllegalArgumentException("region " + blocks + " blocks > export of " + wire.exportSize + " bytes");
+            throw new IllegalArgumentException("region of " + blocks + " blocks > export of " + wire.exportSize
+                    + " bytes");
         this.blocks = blocks;
         this.acked = new AtomicLongArray(blocks);
         this.inFlight = new AtomicIntegerArray(blocks);
@@ -140,6 +141,16 @@ final class StampStream implements AutoCloseable {
     /** Writes sent and not answered. */
     int pendingCount() {
         return pending.size();
+    }
+
+    /** When the oldest write still unanswered was sent (System.nanoTime), or 0 when none is. */
+    long oldestPendingIssued() {
+        long oldest = 0;
+        for (Long seq : pending.keySet()) {
+            long t = log.issuedAt(seq);
+            if (oldest == 0 || t < oldest) oldest = t;
+        }
+        return oldest;
     }
 
     /** A broken connection or protocol error, or null. */
