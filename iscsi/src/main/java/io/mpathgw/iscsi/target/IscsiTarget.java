@@ -18,20 +18,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * An iSCSI target (RFC 7143) on Netty: listens on its {@link Portal}s, serves discovery and normal sessions of its
  * {@link TargetNode}s, and hands SCSI commands to their {@link LogicalUnit}s. Built with {@link #builder()},
  * then {@link #start()}; {@link #close()} drops every connection and stops listening.
  *
+ * <p>Target nodes come and go at run time ({@link #addTarget}, {@link #removeTarget}) without disturbing the
+ * sessions of the other nodes: SendTargets and login look the node up at the moment they run.
+ *
  * <p>Threading: each connection lives on one event loop, and all its state (login, sequence numbers, tasks) is
  * touched there only. The target-wide tables (targets, sessions by TSIH and by I_T nexus) are concurrent maps.
  */
 public final class IscsiTarget implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(IscsiTarget.class.getName());
+
+    /**
+     * Seconds a session of a removed node is given to log out (AsyncEvent 1, Parameter3) before its connection
+     * is closed: long enough for an initiator to answer, short because the node and its LUs are gone.
+     */
+    public static final int REMOVAL_LOGOUT_SECONDS = 2;
+
     private final TargetSettings settings;
-    private final Map<String, TargetNode> targets;
+    /** By name, sorted so SendTargets lists them in a stable order. */
+    private final Map<String, TargetNode> targets = new ConcurrentSkipListMap<>();
+    /** Names removed and not added again: their logins get 0x0204 Target removed rather than 0x0203 Not found. */
+    private final Set<String> removed = ConcurrentHashMap.newKeySet();
     private final List<Portal> portals = new ArrayList<>();
     private final SessionRegistry sessions = new SessionRegistry();
     private final EventLoopGroup group;
@@ -40,7 +59,7 @@ public final class IscsiTarget implements AutoCloseable {
 
     private IscsiTarget(Builder b) {
         this.settings = b.settings;
-        this.targets = Collections.unmodifiableMap(new LinkedHashMap<>(b.targets));
+        this.targets.putAll(b.targets);
         this.ownGroup = b.group == null;
         this.group = ownGroup ? EventLoops.create(b.threads) : b.group;
         for (PortalConfig p : b.portals) portals.add(new Portal(this, p));
@@ -86,8 +105,53 @@ public final class IscsiTarget implements AutoCloseable {
         return settings;
     }
 
+    /** The nodes served now (a live, unmodifiable view). */
     public Map<String, TargetNode> targets() {
-        return targets;
+        return Collections.unmodifiableMap(targets);
+    }
+
+    /**
+     * Serves {@code node} from now on: the next SendTargets lists it and logins to it succeed. Sessions of other
+     * nodes are not touched. Any thread.
+     *
+     * @throws IllegalArgumentException if a node of that name is served already
+     */
+    public void addTarget(TargetNode node) {
+        Objects.requireNonNull(node, "node");
+        if (targets.putIfAbsent(node.name(), node) != null)
+            throw new IllegalArgumentException("target name: " + node.name() + " (expected: not served yet; remove it first)");
+        removed.remove(node.name());
+        LOG.fine(() -> "target node added: " + node.name());
+    }
+
+    /**
+     * Stops serving the node {@code name}: SendTargets no longer lists it, new logins to it get 0x0204 Target
+     * removed, and each of its sessions gets an Async Message asking it to log out (AsyncEvent 1, RFC 7143
+     * §11.9.1) within {@link #REMOVAL_LOGOUT_SECONDS}, after which its connection is closed if still open. Only
+     * that node's sessions end; commands they send meanwhile still reach its LUs. Any thread.
+     *
+     * @return completes once every session of the node has ended
+     * @throws IllegalArgumentException if no node of that name is served
+     */
+    public CompletableFuture<Void> removeTarget(String name) {
+        Objects.requireNonNull(name, "name");
+        TargetNode node = targets.remove(name);
+        if (node == null) throw new IllegalArgumentException("target name: " + name + " (expected: a served target node)");
+        removed.add(name);
+        // a login that registers after this sweep sees the node gone and fails itself (LoginResponder.finish)
+        List<CompletableFuture<String>> ends = new ArrayList<>();
+        for (TargetSession s : sessions.all()) {
+            if (s.target() != node) continue;
+            ends.add(s.closed());
+            s.requestLogout(REMOVAL_LOGOUT_SECONDS);
+        }
+        LOG.fine(() -> "target node removed: " + name + ", " + ends.size() + " session(s) asked to log out");
+        return CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
+    }
+
+    /** Whether {@code name} was served and removed (and not added again). */
+    boolean wasRemoved(String name) {
+        return removed.contains(name);
     }
 
     public Optional<TargetNode> target(String name) {
@@ -116,7 +180,7 @@ public final class IscsiTarget implements AutoCloseable {
         if (ownGroup) group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Mutable builder: at least one portal and one target. */
+    /** Mutable builder: at least one portal; targets here or later with {@link #addTarget}. */
     public static final class Builder {
         private final List<PortalConfig> portals = new ArrayList<>();
         private final Map<String, TargetNode> targets = new LinkedHashMap<>();
@@ -142,7 +206,6 @@ public final class IscsiTarget implements AutoCloseable {
 
         public IscsiTarget build() {
             if (portals.isEmpty()) throw new IllegalStateException("portals: none (expected: at least one)");
-            if (targets.isEmpty()) throw new IllegalStateException("targets: none (expected: at least one)");
             return new IscsiTarget(this);
         }
     }

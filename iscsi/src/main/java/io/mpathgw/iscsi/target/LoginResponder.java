@@ -146,8 +146,9 @@ final class LoginResponder {
         if (!discovery) {
             String name = in.first(TextKey.TARGET_NAME).orElseThrow(() ->
                     new LoginFailure(LoginStatus.MISSING_PARAMETER, "TargetName: missing (expected: in a normal session's leading request)"));
-            node = conn.target.target(name).orElseThrow(() ->
-                    new LoginFailure(LoginStatus.NOT_FOUND, "TargetName: " + name + " (expected: a target of this portal)"));
+            node = conn.target.target(name).orElseThrow(() -> conn.target.wasRemoved(name)
+                    ? new LoginFailure(LoginStatus.TARGET_REMOVED, "TargetName: " + name + " (removed from this target)")
+                    : new LoginFailure(LoginStatus.NOT_FOUND, "TargetName: " + name + " (expected: a target of this portal)"));
             if (!node.allows(initiatorName))
                 throw new LoginFailure(LoginStatus.AUTHORIZATION_FAILURE, "InitiatorName: " + initiatorName
                         + " (expected: one of the target's allowed initiators)");
@@ -165,6 +166,13 @@ final class LoginResponder {
                 node == null ? "" : node.name(), conn.portal.portalGroupTag());
         TargetSession s = new TargetSession(key, initiatorAlias, node, conn.portal, p, conn);
         TargetSession old = conn.target.registry().register(s);
+        if (node != null && conn.target.targets().get(node.name()) != node) {
+            // removed while we logged in; IscsiTarget.removeTarget swept the sessions before we registered
+            conn.target.registry().remove(s);
+            if (old != null) old.drop("reinstated by a login to a removed target node");
+            fail(LoginStatus.TARGET_REMOVED, "TargetName: " + node.name() + " (removed during the login)");
+            return;
+        }
         respond(true, csg, FULL_FEATURE, out, s.tsih());
         conn.enterFullFeature(s, p, cid);
         if (old != null) old.drop("reinstated by a new login with the same initiator name and ISID (RFC 7143 §6.3.5)");
