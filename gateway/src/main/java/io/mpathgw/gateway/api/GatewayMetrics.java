@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  * drops those of gone ones, or re-registers a path whose map or group changed), and counts the events raised since.
  *
  * <p>Names follow multipathd's {@code show maps stats} columns (path_faults, switch_grp, map_loads, total_q_time,
- * q_timeouts): {@code mpathgw_map_path_faults_total{map="mpatha"}}; paths carry the tags map, path and group.
+ * q_timeouts, map_failures): {@code mpathgw_map_path_faults_total{map="mpatha"}}; paths carry the tags map, path and group.
  */
 @ApplicationScoped
 public class GatewayMetrics {
@@ -128,6 +128,8 @@ public class GatewayMetrics {
         mapCounter(out, name, tags, "map_loads", "multipathd %2: table loads", MapCounters::mapLoads);
         mapCounter(out, name, tags, "total_q_time", "multipathd %3: seconds spent queueing without a path", MapCounters::totalQueueTime);
         mapCounter(out, name, tags, "q_timeouts", "multipathd %4: times no_path_retry ran out", MapCounters::queueTimeouts);
+        mapCounter(out, name, tags, "map_failures", "multipathd %x: times the map lost its last path without queueing",
+                MapCounters::mapFailures);
         mapCounter(out, name, tags, "reads", "completed read requests", MapCounters::reads);
         mapCounter(out, name, tags, "writes", "completed write requests", MapCounters::writes);
         mapCounter(out, name, tags, "read_bytes", "bytes read", MapCounters::readBytes);

@@ -255,6 +255,7 @@ class ApiHttpLayerTest {
         control.pathFaults(7);
         assertThat(text).contains("mpathgw_map_path_faults_total{map=\"mpatha\"} 4242.0",
                 "mpathgw_map_switch_grp_total{map=\"mpatha\"} 2.0",
+                "mpathgw_map_map_failures_total{map=\"mpatha\"} 3.0",
                 "mpathgw_map_reads_total{map=\"mpatha\"} 1000.0",
                 "mpathgw_map_written_bytes_total{map=\"mpatha\"} 2048000.0",
                 "mpathgw_map_health{health=\"Degraded\",map=\"mpatha\"} 1.0",
@@ -264,7 +265,7 @@ class ApiHttpLayerTest {
                 "mpathgw_path_transport_errors_total{group=\"1\",map=\"mpatha\",path=\"sdb\"} 2.0",
                 "mpathgw_path_dm_state{group=\"1\",map=\"mpatha\",path=\"sdc\",state=\"failed\"} 1.0",
                 "mpathgw_path_latency_micros{group=\"1\",map=\"mpatha\",path=\"sdb\"} 250.0");
-        for (String counter : List.of("path_faults", "switch_grp", "map_loads", "total_q_time", "q_timeouts", "reads",
+        for (String counter : List.of("path_faults", "switch_grp", "map_loads", "total_q_time", "q_timeouts", "map_failures", "reads",
                 "writes", "read_bytes", "written_bytes", "errors"))
             assertThat(text).contains("mpathgw_map_" + counter + "_total{map=\"mpatha\"}");
         for (String gauge : List.of("queued", "in_flight", "paths"))
