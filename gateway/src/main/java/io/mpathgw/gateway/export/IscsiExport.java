@@ -24,10 +24,11 @@ import java.util.logging.Logger;
  * <p>The LU keeps the array's identity: its NAA designator in VPD 0x83 (so a client-side multipath sees the same
  * WWID through two gateways), vendor, product and revision; the WWID is also the unit serial number (VPD 0x80).
  *
- * <p>{@link IscsiTarget}'s nodes are fixed when it is built, so a change in the set of maps rebuilds the target on
- * the same port: sessions to every map are dropped and the initiators log in again (ERL 0 recovery, a few
- * seconds with open-iscsi's defaults). Maps are made at start-up before clients come, so this is rare; a target
- * that takes nodes at run time would remove it. With no map there is no target and the port is closed.
+ * <p>Maps coming and going add and remove nodes of the running target ({@link IscsiTarget#addTarget},
+ * {@link IscsiTarget#removeTarget}): sessions to the other maps are not touched. A removed map's sessions are asked
+ * to log out (Async Message, then closed after {@link IscsiTarget#REMOVAL_LOGOUT_SECONDS}) and their logins are
+ * refused with 0x0204 Target removed; a map whose device changed is removed and added again. The target starts
+ * with the first map and stops with the last one, so with no map the port is closed.
  *
  * <p>Back-pressure: the target's CmdSN window ({@code MaxCmdSN = ExpCmdSN - 1 + queue depth - running}) closes
  * while the map holds commands (e.g. queue_if_no_path with every path down), so an initiator can have at most the
@@ -68,26 +69,42 @@ final class IscsiExport implements AutoCloseable {
         return exported;
     }
 
-    /** Serves exactly {@code maps} from now on; rebuilds the target only when they differ from the served ones. */
+    /** Serves exactly {@code maps} from now on, adding and removing target nodes for the maps that changed. */
     void apply(Map<String, MapExport> maps) throws InterruptedException {
-        if (sameAs(maps)) return;
-        closeTarget();
-        exported = Map.copyOf(maps);
-        if (maps.isEmpty()) return;
-        IscsiTarget.Builder b = IscsiTarget.builder().eventLoopGroup(group)
-                .portal(PortalConfig.of(new InetSocketAddress(host, port)));
-        for (MapExport m : maps.values()) b.target(node(m));
-        target = b.build().start();
-        port = target.portal(0).port();
-        LOG.info("iSCSI export on " + host + ":" + port + ": " + String.join(", ",
-                maps.keySet().stream().map(this::targetName).toList()));
-    }
-
-    private boolean sameAs(Map<String, MapExport> maps) {
-        if (!maps.keySet().equals(exported.keySet())) return false;
-        for (var e : maps.entrySet())
-            if (e.getValue().device() != exported.get(e.getKey()).device()) return false;
-        return true;
+        if (maps.isEmpty()) {
+            closeTarget();
+            return;
+        }
+        if (target == null) {
+            IscsiTarget.Builder b = IscsiTarget.builder().eventLoopGroup(group)
+                    .portal(PortalConfig.of(new InetSocketAddress(host, port)));
+            for (MapExport m : maps.values()) b.target(node(m));
+            target = b.build().start();
+            port = target.portal(0).port();
+            exported = Map.copyOf(maps);
+            LOG.info("iSCSI export on " + host + ":" + port + ": " + String.join(", ",
+                    maps.keySet().stream().map(this::targetName).toList()));
+            return;
+        }
+        // what is served is kept step by step, so a failed step leaves exported true and the next pass retries
+        Map<String, MapExport> served = new LinkedHashMap<>(exported);
+        try {
+            for (var e : exported.entrySet()) {
+                MapExport now = maps.get(e.getKey());
+                if (now != null && now.device() == e.getValue().device()) continue;
+                target.removeTarget(targetName(e.getKey()));
+                served.remove(e.getKey());
+                LOG.info("iSCSI export withdrawn: " + targetName(e.getKey()) + (now == null ? "" : " (device changed)"));
+            }
+            for (var e : maps.entrySet()) {
+                if (served.containsKey(e.getKey())) continue;
+                target.addTarget(node(e.getValue()));
+                served.put(e.getKey(), e.getValue());
+                LOG.info("iSCSI export on " + host + ":" + port + ": " + targetName(e.getKey()));
+            }
+        } finally {
+            exported = Map.copyOf(served);
+        }
     }
 
     private TargetNode node(MapExport m) {
