@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The first handler of every connection of a {@link Portal}: applies the portal's injected faults to raw bytes.
- * Black-holed: nothing is read (auto-read off) and whatever the target writes is dropped, as a peer behind a dead
- * link would see it. Latency: each received chunk is passed on {@code latency} later, never overtaking an earlier
- * one. Runs on the connection's event loop; the portal flips its flags from any thread.
+ * Black-holed: nothing is read (auto-read off) and nothing the target writes leaves, as a peer behind a dead link
+ * sees it. Like TCP behind a link that comes back, no byte is lost: what was already read and what the target wrote
+ * meanwhile are held, and delivered in order when the hole is lifted (dropping them would break the PDU framing or
+ * hide a write the array still held). Latency: each received chunk is passed on {@code latency} later, never
+ * overtaking an earlier one. Runs on the connection's event loop; the portal flips its flags from any thread.
  */
 final class PortalFaults extends ChannelDuplexHandler {
 
@@ -20,6 +22,11 @@ final class PortalFaults extends ChannelDuplexHandler {
     private long notBefore;
     /** Chunks held back by latency, in deadline order; released if the connection goes before they are due. */
     private final ArrayDeque<Object> delayed = new ArrayDeque<>();
+    /** Received while black-holed: delivered when the hole is lifted. */
+    private final ArrayDeque<Object> heldIn = new ArrayDeque<>();
+    /** Written by the target while black-holed, with their promises: sent when the hole is lifted. */
+    private final ArrayDeque<Object> heldOut = new ArrayDeque<>();
+    private final ArrayDeque<ChannelPromise> heldOutPromises = new ArrayDeque<>();
 
     PortalFaults(Portal portal) {
         this.portal = portal;
@@ -34,7 +41,7 @@ final class PortalFaults extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (portal.blackholed()) {
-            ReferenceCountUtil.release(msg);
+            heldIn.add(msg);
             return;
         }
         long delay = portal.latencyNanos();
@@ -74,6 +81,11 @@ final class PortalFaults extends ChannelDuplexHandler {
     private void releaseDelayed() {
         Object m;
         while ((m = delayed.poll()) != null) ReferenceCountUtil.release(m);
+        while ((m = heldIn.poll()) != null) ReferenceCountUtil.release(m);
+        while ((m = heldOut.poll()) != null) {
+            ReferenceCountUtil.release(m);
+            heldOutPromises.poll().tryFailure(new java.nio.channels.ClosedChannelException());
+        }
     }
 
     @Override
@@ -84,8 +96,8 @@ final class PortalFaults extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (portal.blackholed()) {
-            ReferenceCountUtil.release(msg);
-            promise.trySuccess();
+            heldOut.add(msg);
+            heldOutPromises.add(promise);
             return;
         }
         ctx.write(msg, promise);
@@ -94,6 +106,14 @@ final class PortalFaults extends ChannelDuplexHandler {
     /** Called on the event loop when the portal starts or stops black-holing. */
     void blackhole(ChannelHandlerContext ctx, boolean on) {
         ctx.channel().config().setAutoRead(!on);
-        if (!on) ctx.read();
+        if (on || ctx.isRemoved()) return;
+        if (!heldOut.isEmpty()) {
+            while (!heldOut.isEmpty()) ctx.write(heldOut.poll(), heldOutPromises.poll());
+            ctx.flush();
+        }
+        Object m;
+        while ((m = heldIn.poll()) != null) channelRead(ctx, m);
+        channelReadComplete(ctx);
+        ctx.read();
     }
 }

@@ -140,6 +140,50 @@ class TargetSessionTest {
         }
     }
 
+    /**
+     * A black hole lifted before the initiator gives up loses nothing, as TCP behind a link that comes back: the
+     * WRITE sent into the hole and the READ behind it complete on the same connection, the data read back is the
+     * data written, and the session never recovers.
+     */
+    @Test
+    void liftedBlackholeDeliversEverythingHeld() throws Exception {
+        try (TargetFixture f = new TargetFixture()) {
+            Session s = f.login(f.config().nopInterval(Duration.ofSeconds(30)).nopTimeout(Duration.ofSeconds(30))
+                    .commandTimeout(Duration.ofSeconds(30)).build());
+            CompletableFuture<String> lost = new CompletableFuture<>();
+            s.addListener(new SessionListener() {
+                @Override
+                public void stateChanged(Session session, SessionState from, SessionState to, String cause) {
+                    if (to == SessionState.RECOVERING) lost.complete(cause);
+                }
+            });
+            byte[] pattern = new byte[64 * 1024];
+            new java.util.Random(7).nextBytes(pattern);
+            f.target.portal(0).blackhole(true);
+            Thread.sleep(50);                       // the event loop has turned auto-read off
+            CompletableFuture<ScsiResponse> write = s.lun(0).submit(ScsiCommand.write(Cdb.write10(100, 128, false),
+                    io.netty.buffer.Unpooled.wrappedBuffer(pattern)));
+            CompletableFuture<ScsiResponse> read = s.lun(0).submit(ScsiCommand.read(Cdb.read10(100, 128), pattern.length));
+            Thread.sleep(300);
+            assertThat(write).isNotDone();
+            assertThat(read).isNotDone();
+            f.target.portal(0).blackhole(false);
+            ScsiResponse w = write.get(5, TimeUnit.SECONDS);
+            ScsiResponse r = read.get(5, TimeUnit.SECONDS);
+            try {
+                assertThat(w.status()).isEqualTo(ScsiResponse.GOOD);
+                assertThat(r.status()).isEqualTo(ScsiResponse.GOOD);
+                byte[] got = new byte[r.data().readableBytes()];
+                r.data().getBytes(r.data().readerIndex(), got);
+                assertThat(got).isEqualTo(pattern);
+            } finally {
+                w.release();
+                r.release();
+            }
+            assertThat(lost).isNotDone();
+        }
+    }
+
     @Test
     void refusedLoginAndLatency() throws Exception {
         try (TargetFixture f = new TargetFixture()) {
