@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
@@ -69,8 +70,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** Command timeouts are checked this often (at most); NOP timers may ask for a shorter period. */
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private ScheduledFuture<?> ticker;
-    private Task timedOutOnClose;
-    private TransportException timeoutOnClose;
+    /** Command timeouts since a command last completed here; drives {@link TaskAbort}'s escalation. */
+    private int consecutiveTimeouts;
 
     Connection(Session session, Channel channel, Digests digests, PduFrameDecoder decoder) {
         this.session = session;
@@ -208,6 +209,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private void onScsiResponse(Pdu pdu) {
         Bhs bhs = pdu.bhs();
         Task t = task(bhs);
+        consecutiveTimeouts = 0;            // the target still completes commands, whatever the outcome
         if (bhs.response() != 0) {
             // RFC 7143 §11.4.3: 0x01 Target Failure — no SCSI status; the path, not the LU, failed it
             finish(t, new TransportException(TransportException.Kind.PROTOCOL_ERROR,
@@ -245,6 +247,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (!bhs.finalBit())
                 throw new IscsiProtocolException("Data-In S bit without F bit (expected: F=1 when S=1, RFC 7143 §11.7.1)", 0x09);
             tasks.remove(t.itt);
+            consecutiveTimeouts = 0;
             t.complete(channel.alloc(), bhs.status(), null, bhs.residualCount(), bhs.underflow(), bhs.overflow());
         }
     }
@@ -381,6 +384,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private void timedOut(Task t) {
         if (!hasTask(t)) return;
+        if (++consecutiveTimeouts >= config.maxConsecutiveTimeouts()) {
+            TaskAbort.recoverSession(this, t, consecutiveTimeouts);
+            return;
+        }
         if (waiting.remove(t)) {
             finish(t, new TransportException(TransportException.Kind.TIMEOUT, "command timed out waiting for the CmdSN window"));
             return;
@@ -421,6 +428,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     void close(String cause) {
         if (closeCause == null) closeCause = cause;
+        // RST, not FIN: a connection we give up on must not go on sending what its socket still holds (a WRITE the
+        // map is about to requeue on another path) if the link comes back later; SO_LINGER 0 makes the kernel
+        // discard the send queue. After a completed logout nothing is left to send, so it costs nothing there.
+        if (channel.isOpen()) {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException e) {
+                LOG.fine(() -> session.describe() + ": SO_LINGER 0 refused, closing with FIN: " + e);
+            }
+        }
         channel.close();
     }
 
@@ -446,7 +463,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         waitingRequests.clear();
         for (Object o : pending) {
             Task t = (Task) o;
-            t.fail(t == timedOutOnClose ? timeoutOnClose : new TransportException(kind, cause + "; " + session.describe()));
+            t.fail(t.closeFailure != null ? t.closeFailure : new TransportException(kind, cause + "; " + session.describe()));
         }
         Object[] reqs = requests.values().toArray();
         requests.clear();
@@ -456,7 +473,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     /** When the socket is closed, {@code t} fails with {@code e} instead of CONNECTION_LOST. */
     void failOnClose(Task t, TransportException e) {
-        timedOutOnClose = t;
-        timeoutOnClose = e;
+        t.closeFailure = e;
     }
 }
