@@ -1,10 +1,8 @@
 package io.mpathgw.gateway.daemon;
 
-import io.mpathgw.iscsi.initiator.DiscoveredTarget;
 import io.mpathgw.iscsi.initiator.Isid;
 import io.mpathgw.iscsi.initiator.Session;
 import io.mpathgw.iscsi.initiator.SessionState;
-import io.mpathgw.iscsi.initiator.TargetAddress;
 import io.mpathgw.gateway.model.SessionView;
 
 import java.net.InetSocketAddress;
@@ -17,8 +15,8 @@ final class GatewaySession {
     private final Session session;
     private final int hostNo;
     private final InetSocketAddress address;
-    /** The target portal group tag: from SendTargets, else learned after login ({@link #learnTpgt}); -1 unknown. */
-    private volatile int tpgt;
+    /** The target portal group tag SendTargets gave; -1 unknown. */
+    private final int tpgt;
     private final String target;
     final List<GatewayPath> paths = new CopyOnWriteArrayList<>();
     volatile long reconnects;
@@ -43,41 +41,14 @@ final class GatewaySession {
         return hostNo;
     }
 
-    /** "address:port,tpgt" as iscsiadm prints it; "address:port" while the TPGT is not known yet. */
+    /** "address:port,tpgt" as iscsiadm prints it; "address:port" when no SendTargets gave the tag. */
     String portal() {
         String hostPort = address.getHostString() + ":" + address.getPort();
-        int t = tpgt;
-        return t >= 0 ? hostPort + "," + t : hostPort;
+        return tpgt >= 0 ? hostPort + "," + tpgt : hostPort;
     }
 
     int tpgt() {
         return tpgt;
-    }
-
-    /**
-     * A session to a portal given without SendTargets has no TPGT yet: ask the logged-in session itself
-     * (SendTargets=&lt;its target&gt; in a normal session, RFC 7143 Appendix C) and keep the tag of the address it
-     * is connected to. Any thread; a failure leaves the portal without its tag (tried again at the next login).
-     */
-    void learnTpgt() {
-        if (tpgt >= 0) return;
-        session.sendTargets(target).whenComplete((found, e) -> {
-            if (found == null) return;
-            for (DiscoveredTarget t : found) {
-                if (!t.name().equals(target)) continue;
-                for (TargetAddress a : t.addresses())
-                    if (a.tpgt() >= 0 && a.port() == address.getPort() && sameHost(a, address)) {
-                        tpgt = a.tpgt();
-                        return;
-                    }
-            }
-        });
-    }
-
-    private static boolean sameHost(TargetAddress a, InetSocketAddress address) {
-        InetSocketAddress other = a.socketAddress();
-        return a.host().equals(address.getHostString()) || other.getAddress() != null
-                && other.getAddress().equals(address.getAddress());
     }
 
     String target() {

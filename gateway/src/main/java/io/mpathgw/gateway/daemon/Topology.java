@@ -111,7 +111,8 @@ final class Topology {
         // one entry per (target portal, target): SendTargets on several portals of one array lists the same ones
         Map<String, Target> targets = new LinkedHashMap<>();
         for (GatewaySetup.Portal p : g.setup.portals()) {
-            List<Target> found = p.target().isPresent() ? List.of(new Target(p, p.address(), -1, p.target().get()))
+            List<Target> found = p.target().isPresent()
+                    ? List.of(new Target(p, p.address(), tpgtOf(p, deadlineNanos), p.target().get()))
                     : sendTargets(p, deadlineNanos);
             for (Target t : found) targets.putIfAbsent(t.address() + " " + t.name(), t);
         }
@@ -163,6 +164,32 @@ final class Topology {
 
     /** A target portal to log into; tpgt -1 when no SendTargets gave it (a portal configured with its target). */
     private record Target(GatewaySetup.Portal spec, InetSocketAddress address, int tpgt, String name) {
+    }
+
+    /**
+     * The portal group tag of a portal configured with its target (no discovery asked for): what a SendTargets
+     * discovery session to the same portal lists for that target at that address, as iscsiadm records it; -1 (the
+     * portal shown without ",tpgt") when the portal answers no discovery. A discovery session, not the normal one:
+     * tgt drops a normal session that sends SendTargets.
+     */
+    private int tpgtOf(GatewaySetup.Portal p, long deadlineNanos) throws InterruptedException {
+        Session d = Session.open(config(p, p.address(), null).build(), g.group);
+        try {
+            d.awaitLoggedIn(remaining(deadlineNanos));
+            for (DiscoveredTarget t : d.sendTargets("All")
+                    .get(remaining(deadlineNanos).toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!t.name().equals(p.target().get())) continue;
+                for (TargetAddress a : t.addresses())
+                    if (a.tpgt() >= 0 && a.socketAddress().equals(p.address())) return a.tpgt();
+            }
+            return -1;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return -1;
+        } finally {
+            d.logout().orTimeout(2, TimeUnit.SECONDS).whenComplete((v, e) -> d.close());
+        }
     }
 
     private List<Target> sendTargets(GatewaySetup.Portal p, long deadlineNanos) throws InterruptedException {
@@ -231,7 +258,6 @@ final class Topology {
         if (to != SessionState.LOGGING_IN) s.attempted = true;
         if (to == SessionState.LOGGED_IN) {
             g.events.add("LOGIN", "", "", s.portal() + " " + s.target() + ": " + cause);
-            s.learnTpgt();
             if (!s.scanned && discovered) lateScan(s);
             else if (s.scanned) recheckWwids(s);
             return;

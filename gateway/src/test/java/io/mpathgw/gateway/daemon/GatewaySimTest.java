@@ -392,7 +392,8 @@ class GatewaySimTest {
                 .portal(GatewaySetup.Portal.target(sim.address(1), sim.targetName(1))).build());
         await(() -> gw.sessions().size() == 1 && gw.sessions().get(0).portal().equals(expected),
                 Duration.ofSeconds(3), () -> assertThat(gw.sessions()).extracting(s -> s.portal())
-                        .as("no SendTargets gave the tag: the logged-in session is asked").containsExactly(expected));
+                        .as("a portal given with its target: a discovery session to it gives the tag")
+                        .containsExactly(expected));
         await(() -> !gw.paths().isEmpty() && gw.paths().get(0).portal().equals(expected), Duration.ofSeconds(3),
                 () -> assertThat(gw.paths()).extracting(PathView::portal).containsOnly(expected));
         assertThat(gw.paths()).extracting(PathView::portal).containsOnly(expected);
