@@ -32,7 +32,11 @@ import java.util.Optional;
  * @param nopTimeout             time a ping may go unanswered before the connection is declared dead
  * @param loginTimeout           bound on TCP connect + whole login
  * @param commandTimeout         default per-command timeout
- * @param abortTimeout           bound on an ABORT TASK sent for a timed-out command before the connection drops
+ * @param abortTimeout           bound on an ABORT TASK sent for a timed-out command (and on a task set function such
+ *                               as LOGICAL UNIT RESET) before the connection drops
+ * @param maxConsecutiveTimeouts command timeouts in a row on one connection, with no command completing in between,
+ *                               at which the connection is dropped (and logged in again) instead of sending one more
+ *                               ABORT TASK; 1 drops at the first timeout. See {@code TaskAbort} for why
  * @param reconnectInitial       first reconnect delay
  * @param reconnectCap           cap of the exponential reconnect back-off
  * @param queueDepth             commands accepted at once (outstanding + waiting for the CmdSN window)
@@ -47,7 +51,7 @@ public record InitiatorConfig(
         boolean initialR2T, boolean immediateData, int maxOutstandingR2T,
         long isid,
         Duration nopInterval, Duration nopTimeout, Duration loginTimeout, Duration commandTimeout,
-        Duration abortTimeout, Duration reconnectInitial, Duration reconnectCap, int queueDepth, int initialCmdSn,
+        Duration abortTimeout, int maxConsecutiveTimeouts, Duration reconnectInitial, Duration reconnectCap, int queueDepth, int initialCmdSn,
         List<ChapAlgorithm> chapAlgorithms) {
 
     public static final String DEFAULT_INITIATOR_NAME = "iqn.2026-11.io.mpathgw:initiator";
@@ -56,6 +60,9 @@ public record InitiatorConfig(
         Objects.requireNonNull(portal, "portal");
         if (queueDepth < 1 || queueDepth > 65536)
             throw new IllegalArgumentException("queueDepth: " + queueDepth + " (expected: 1..65536)");
+        if (maxConsecutiveTimeouts < 1)
+            throw new IllegalArgumentException("maxConsecutiveTimeouts: " + maxConsecutiveTimeouts
+                    + " (expected: >= 1; 1 drops the connection at the first command timeout)");
         chapAlgorithms = List.copyOf(chapAlgorithms);
         if (chapAlgorithms.isEmpty())
             throw new IllegalArgumentException("chapAlgorithms: [] (expected: at least one, e.g. MD5)");
@@ -81,7 +88,8 @@ public record InitiatorConfig(
         b.maxBurstLength = maxBurstLength; b.firstBurstLength = firstBurstLength; b.initialR2T = initialR2T;
         b.immediateData = immediateData; b.maxOutstandingR2T = maxOutstandingR2T; b.isid = isid;
         b.nopInterval = nopInterval; b.nopTimeout = nopTimeout; b.loginTimeout = loginTimeout;
-        b.commandTimeout = commandTimeout; b.abortTimeout = abortTimeout; b.reconnectInitial = reconnectInitial;
+        b.commandTimeout = commandTimeout; b.abortTimeout = abortTimeout;
+        b.maxConsecutiveTimeouts = maxConsecutiveTimeouts; b.reconnectInitial = reconnectInitial;
         b.reconnectCap = reconnectCap; b.queueDepth = queueDepth; b.chapAlgorithms = chapAlgorithms; b.initialCmdSn = initialCmdSn;
         return b;
     }
@@ -102,6 +110,7 @@ public record InitiatorConfig(
         private Duration nopInterval = Duration.ofSeconds(5), nopTimeout = Duration.ofSeconds(5);
         private Duration loginTimeout = Duration.ofSeconds(10), commandTimeout = Duration.ofSeconds(30);
         private Duration abortTimeout = Duration.ofSeconds(5);
+        private int maxConsecutiveTimeouts = 2;
         private Duration reconnectInitial = Duration.ofMillis(100), reconnectCap = Duration.ofSeconds(5);
         private int queueDepth = 256;
         private List<ChapAlgorithm> chapAlgorithms = ChapAlgorithm.DEFAULT_PREFERENCE;
@@ -130,6 +139,7 @@ public record InitiatorConfig(
         public Builder loginTimeout(Duration v) { loginTimeout = v; return this; }
         public Builder commandTimeout(Duration v) { commandTimeout = v; return this; }
         public Builder abortTimeout(Duration v) { abortTimeout = v; return this; }
+        public Builder maxConsecutiveTimeouts(int v) { maxConsecutiveTimeouts = v; return this; }
         public Builder reconnectInitial(Duration v) { reconnectInitial = v; return this; }
         public Builder reconnectCap(Duration v) { reconnectCap = v; return this; }
         public Builder queueDepth(int v) { queueDepth = v; return this; }
@@ -142,7 +152,7 @@ public record InitiatorConfig(
                     Optional.ofNullable(mutualUser), Optional.ofNullable(mutualSecret),
                     headerDigest, dataDigest, maxRecvDataSegmentLength, maxBurstLength, firstBurstLength,
                     initialR2T, immediateData, maxOutstandingR2T, isid, nopInterval, nopTimeout, loginTimeout,
-                    commandTimeout, abortTimeout, reconnectInitial, reconnectCap, queueDepth, initialCmdSn, chapAlgorithms);
+                    commandTimeout, abortTimeout, maxConsecutiveTimeouts, reconnectInitial, reconnectCap, queueDepth, initialCmdSn, chapAlgorithms);
         }
     }
 }

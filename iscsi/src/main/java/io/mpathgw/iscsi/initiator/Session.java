@@ -187,14 +187,22 @@ public final class Session implements AutoCloseable {
         conn.submit(t);
     }
 
-    /** Sends a task management function for LUN {@code lun} and completes with the TMF response code. */
+    /**
+     * Sends a task management function for LUN {@code lun} and completes with the TMF response code. Unanswered
+     * within {@link InitiatorConfig#abortTimeout()}, the connection is dropped (the target is sick, see
+     * {@link TaskAbort}) and the future fails with CONNECTION_LOST saying so.
+     */
     public CompletableFuture<Integer> taskManagement(TaskManagement fn, int lun) {
         if (fn == TaskManagement.ABORT_TASK)
             throw new IllegalArgumentException("function: ABORT TASK (expected: a task set function; aborts follow timeouts)");
         long field = Lun.of(lun).raw();
         return onLoop(c -> {
             int tmfCmdSn = c.cmdSn;            // immediate: the tasks it covers are those sent before it
-            return TaskAbort.tmf(c, fn, field, 0xffffffff, 0).thenApply(response -> {
+            CompletableFuture<Integer> sent = TaskAbort.tmf(c, fn, field, 0xffffffff, 0);
+            ScheduledFuture<?> guard = loop.schedule(() -> c.close(String.format("%s for LUN %d unanswered within %d ms",
+                    fn, lun, config.abortTimeout().toMillis())), config.abortTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            sent.whenComplete((r, e) -> guard.cancel(false));
+            return sent.thenApply(response -> {
                 if (response == TaskManagement.FUNCTION_COMPLETE) c.taskSetEnded(fn, field, tmfCmdSn);
                 return response;
             });

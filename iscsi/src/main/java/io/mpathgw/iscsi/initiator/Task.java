@@ -35,6 +35,8 @@ final class Task {
     /** System.nanoTime() after which the connection's ticker times the command out. */
     long deadline;
     boolean aborting;
+    /** What the task fails with when its connection closes (its own timeout), instead of CONNECTION_LOST. */
+    TransportException closeFailure;
     private CompositeByteBuf dataIn;
     private int nextDataSn;
     private boolean dataOutReleased;

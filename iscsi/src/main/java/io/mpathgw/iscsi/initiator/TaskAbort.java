@@ -6,16 +6,61 @@ import io.mpathgw.scsi.TransportException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
- * What happens when a command's timeout expires (as the kernel's SCSI error handler escalates): ABORT TASK
- * first; if the target confirms, the command fails with TIMEOUT and the session carries on. If the abort itself
- * gets no answer within the abort timeout, the connection is dropped, failing everything outstanding — the
- * path is sick, and nothing the old connection holds may still be in flight when the caller retries elsewhere.
+ * What happens when a command's timeout expires: a bounded escalation, as the kernel's SCSI error handler does
+ * (abort, LU reset, target reset, then session recovery) but with fewer steps.
+ *
+ * <ol>
+ * <li>ABORT TASK. If the target confirms (Function complete, or Task does not exist), the command fails with
+ *     TIMEOUT and the session carries on: one slow command on a healthy path costs that command only.</li>
+ * <li>Session recovery: the connection is dropped, and the session's normal reconnect logs in again (same ISID, so
+ *     the target reinstates the session and ends every task the old one held, RFC 7143 §6.3.5). This happens when
+ *     <ul>
+ *     <li>the connection's {@link InitiatorConfig#maxConsecutiveTimeouts()}-th command timeout in a
+ *         row (default 2) comes with no command completing on the connection in between (any SCSI Response or
+ *         final Data-In counts, whatever its status: the target answered a command); the command that hits the
+ *         limit is not aborted first;</li>
+ *     <li>the ABORT TASK is answered with anything else;</li>
+ *     <li>the ABORT TASK, or a task set function such as LOGICAL UNIT RESET ({@link Session#taskManagement}), is
+ *         not answered within {@link InitiatorConfig#abortTimeout()}.</li>
+ *     </ul></li>
+ * </ol>
+ *
+ * <p>Why this rule: a target that answers TMFs and NOP-Outs but completes no SCSI command would otherwise keep a
+ * "live" session for ever, every command failing only after its timeout while NOPs say the path is up — the
+ * flapping of the spec's §8 item 2. The kernel finds it by sending TEST UNIT READY after the aborts and escalating
+ * when that times out too; counting timeouts with no completion in between sees the same thing without an extra
+ * command. No time window: the streak is broken only by the target completing a command, so two timeouts an hour
+ * apart on an otherwise idle connection still mean the last two commands it got were never completed. Several
+ * commands expiring in the same tick count one each: a target holding them all is the sick case. LU and target
+ * resets are skipped: they would end other initiators' tasks and clear reservations on a shared LU (a multipath
+ * gateway is rarely the LU's only user), and a target that ignores commands is better served by a new session;
+ * the gateway's other paths carry the I/O meanwhile.
+ *
+ * <p>Every failure here happens after the socket is closed (the commands that timed out fail with TIMEOUT, the
+ * others with CONNECTION_LOST), so nothing the old connection holds can still leave when the caller retries the
+ * buffer on another path.
  */
 final class TaskAbort {
 
+    private static final Logger LOG = Logger.getLogger(TaskAbort.class.getName());
+
     private TaskAbort() {
+    }
+
+    /**
+     * The {@code streak}-th consecutive timeout reached the limit: drop the connection; {@code t} fails with
+     * TIMEOUT once the socket is closed.
+     */
+    static void recoverSession(Connection conn, Task t, int streak) {
+        String why = String.format("%d command timeouts in a row with no command completed (limit %d, ITT 0x%08x, "
+                        + "CDB opcode 0x%02x); dropping the connection to log in again",
+                streak, conn.session.config().maxConsecutiveTimeouts(), t.itt, t.command.cdb()[0] & 0xff);
+        LOG.warning(conn.session.describe() + ": " + why);
+        conn.failOnClose(t, new TransportException(TransportException.Kind.TIMEOUT, why));
+        conn.close(why);
     }
 
     static void start(Connection conn, Task t) {

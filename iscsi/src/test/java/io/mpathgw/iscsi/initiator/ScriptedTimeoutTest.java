@@ -86,6 +86,20 @@ class ScriptedTimeoutTest {
     }
 
     @Test
+    void anUnansweredLogicalUnitResetDropsTheConnectionAfterTheAbortTimeout() throws Exception {
+        ScriptedTarget t = h.target(ScriptedTarget.builder().script(unansweredReads(0, null)));
+        Session s = h.login(config(t).abortTimeout(Duration.ofMillis(150)));
+        long t0 = System.nanoTime();
+        TransportException e = ScriptedHarness.failure(
+                s.taskManagement(TaskManagement.LOGICAL_UNIT_RESET, 0), Duration.ofSeconds(2));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(e.kind()).isEqualTo(TransportException.Kind.CONNECTION_LOST);
+        assertThat(e).hasMessageContaining("LOGICAL_UNIT_RESET for LUN 0 unanswered within 150 ms");
+        assertThat(ms).isBetween(140L, 600L);
+        t.peer(1);
+    }
+
+    @Test
     void taskDoesNotExistAlsoEndsTheCommandWithTimeout() throws Exception {
         ScriptedTarget t = h.target(ScriptedTarget.builder().script(unansweredReads(0, TaskManagement.TASK_DOES_NOT_EXIST)));
         Session s = h.login(config(t));
