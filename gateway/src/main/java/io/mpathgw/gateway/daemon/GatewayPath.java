@@ -20,7 +20,11 @@ final class GatewayPath {
     final String dev;
     final String devT;
     final GatewaySession session;
-    final LunIdentity id;
+    /**
+     * Replaced once, before the path joins a map, when its own READ CAPACITY was refused (standby port) and the
+     * map's capacity fills it in ({@link LunIdentity#withCapacity}); fixed from then on.
+     */
+    volatile LunIdentity id;
     final ScsiTransport transport;
     volatile GatewayMap map;
     /** Why the path is in no map ("blacklisted", "no WWID"…). */

@@ -48,6 +48,8 @@ final class Topology {
     private final Map<String, GatewayMap> mapsByWwid = new ConcurrentHashMap<>();
     private final List<GatewayMap> mapOrder = new CopyOnWriteArrayList<>();
     private final List<GatewayPath> unmapped = new CopyOnWriteArrayList<>();
+    /** Paths of a WWID no path could read the capacity of yet, by WWID; under planLock. */
+    private final Map<String, List<GatewayPath>> waitingForCapacity = new LinkedHashMap<>();
     private final AtomicInteger diskIndex = new AtomicInteger();
     private final AtomicInteger hostNo = new AtomicInteger(1);
     private final AtomicInteger dmIndex = new AtomicInteger();
@@ -137,8 +139,10 @@ final class Topology {
                 List<LunIdentity> ids = scans.get(i).get(remaining(deadlineNanos).toMillis(), TimeUnit.MILLISECONDS);
                 fresh.addAll(addPaths(s, ids));
             } catch (Exception e) {
-                g.events.add("SCAN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e);
+                g.events.add("SCAN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e
+                        + "; scanning again in " + RESCAN_DELAY.toMillis() + " ms");
                 s.scanned = false;
+                rescanSessionLater(s);
             }
         }
         CompletableFuture<Void> loads = plan(fresh);
@@ -299,12 +303,21 @@ final class Topology {
         }
     }
 
+    /** A whole scan failed (REPORT LUNS): again a second later while logged in; a relogin scans anyway. */
+    private void rescanSessionLater(GatewaySession s) {
+        s.session().eventLoop().schedule(() -> {
+            if (s.loggedIn() && !s.scanned) lateScan(s);
+        }, RESCAN_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void lateScan(GatewaySession s) {
         s.scanned = true;
         scan(s).whenComplete((ids, e) -> {
             if (e != null) {
                 s.scanned = false;
-                g.events.add("SCAN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e);
+                g.events.add("SCAN_FAILED", "", "", s.portal() + " " + s.target() + ": " + e
+                        + "; scanning again in " + RESCAN_DELAY.toMillis() + " ms");
+                rescanSessionLater(s);
                 return;
             }
             synchronized (planLock) {
@@ -313,24 +326,67 @@ final class Topology {
         });
     }
 
-    /** REPORT LUNS through LUN 0, then the identity of each LUN. */
+    /**
+     * REPORT LUNS through LUN 0, then the identity of each LUN. A LUN whose identity cannot be read now (e.g. a
+     * command timed out) is scanned again a second later, and again, while the session stays logged in: a path
+     * that missed its scan must not stay out of its map until the next relogin.
+     */
     private CompletableFuture<List<LunIdentity>> scan(GatewaySession s) {
         s.scanned = true;
         Duration timeout = g.setup.commandTimeout();
         return ScsiQueries.reportLuns(s.session().lun(0), timeout).thenApply(ReportLuns::parse).thenCompose(luns -> {
-            List<CompletableFuture<LunIdentity>> ids = new ArrayList<>();
-            for (Lun l : luns) {
-                int n = l.number();
-                ids.add(LunIdentity.probe(s.session().lun(n), n, timeout)
-                        .exceptionally(e -> {
-                            g.events.add("SCAN_FAILED", "", "", s.portal() + " lun " + n + ": " + e.getMessage());
-                            return null;
-                        }));
-            }
-            return CompletableFuture.allOf(ids.toArray(CompletableFuture[]::new)).thenApply(v -> ids.stream()
-                    .map(CompletableFuture::join).filter(id -> id != null)
-                    .sorted(Comparator.comparingInt(LunIdentity::lun)).toList());
+            List<Integer> numbers = new ArrayList<>();
+            for (Lun l : luns) numbers.add(l.number());
+            return probe(s, numbers, timeout);
         });
+    }
+
+    /** The identities of {@code luns}; those that fail are probed again later ({@link #rescanLater}). */
+    private CompletableFuture<List<LunIdentity>> probe(GatewaySession s, List<Integer> luns, Duration timeout) {
+        List<CompletableFuture<LunIdentity>> ids = new ArrayList<>();
+        Set<Integer> failed = ConcurrentHashMap.newKeySet();
+        for (int n : luns) {
+            ids.add(LunIdentity.probe(s.session().lun(n), n, timeout)
+                    .exceptionally(e -> {
+                        g.events.add("SCAN_FAILED", "", "", s.portal() + " lun " + n + ": " + e.getMessage()
+                                + "; scanning it again in " + RESCAN_DELAY.toMillis() + " ms");
+                        failed.add(n);
+                        return null;
+                    }));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(ids.toArray(CompletableFuture[]::new));
+        all.thenRun(() -> {
+            if (!failed.isEmpty()) rescanLater(s, failed);
+        });
+        return all.thenApply(v -> ids.stream()
+                .map(CompletableFuture::join).filter(id -> id != null)
+                .sorted(Comparator.comparingInt(LunIdentity::lun)).toList());
+    }
+
+    /** A failed LUN of a scan is tried again after this (multipathd's one-second tick). */
+    private static final Duration RESCAN_DELAY = Duration.ofSeconds(1);
+
+    /**
+     * Probes the LUNs that failed their scan again, each second while the session is logged in or logging in again,
+     * until they have a path.
+     */
+    private void rescanLater(GatewaySession s, Set<Integer> failed) {
+        s.session().eventLoop().schedule(() -> {
+            if (s.session().state() == SessionState.CLOSED || !s.scanned) return;     // a new login scans it all
+            if (!s.loggedIn()) {
+                rescanLater(s, failed);
+                return;
+            }
+            List<Integer> missing = new ArrayList<>();
+            for (int n : failed) if (s.paths.stream().noneMatch(p -> p.id.lun() == n)) missing.add(n);
+            if (missing.isEmpty()) return;
+            probe(s, missing, g.setup.commandTimeout()).thenAccept(ids -> {
+                if (ids.isEmpty()) return;
+                synchronized (planLock) {
+                    plan(addPaths(s, ids));
+                }
+            });
+        }, RESCAN_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private List<GatewayPath> addPaths(GatewaySession s, List<LunIdentity> ids) {
@@ -367,10 +423,39 @@ final class Topology {
                     for (GatewayPath p : e.getValue()) join(existing, p);
                     continue;
                 }
-                loads.add(create(e.getKey(), e.getValue(), policies));
+                List<GatewayPath> paths = withCapacity(e.getKey(), e.getValue());
+                if (!paths.isEmpty()) loads.add(create(e.getKey(), paths, policies));
             }
             return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
         }
+    }
+
+    /**
+     * A new map's paths, with the capacity filled in for those whose port refused READ CAPACITY (ALUA standby or
+     * unavailable): the capacity another path of the LU read. When none could read it yet, the paths wait (unmapped,
+     * with the reason) and form the map with the first path of that WWID that reads it. Under planLock.
+     */
+    private List<GatewayPath> withCapacity(String wwid, List<GatewayPath> fresh) {
+        List<GatewayPath> paths = new ArrayList<>();
+        List<GatewayPath> parked = waitingForCapacity.remove(wwid);
+        if (parked != null) {
+            unmapped.removeAll(parked);
+            for (GatewayPath p : parked) p.unmappedWhy = "";
+            paths.addAll(parked);
+        }
+        paths.addAll(fresh);
+        GatewayPath known = paths.stream().filter(p -> p.id.capacityKnown()).findFirst().orElse(null);
+        if (known == null) {
+            waitingForCapacity.put(wwid, paths);
+            for (GatewayPath p : fresh)
+                unmap(p, "capacity unknown: READ CAPACITY refused with NOT READY (port in standby or unavailable); "
+                        + "joins its map when a path of this LU reads it");
+            return List.of();
+        }
+        for (GatewayPath p : paths)
+            if (!p.id.capacityKnown()) p.id = p.id.withCapacity(known.id.capacity());
+        paths.sort(Comparator.comparingInt((GatewayPath p) -> p.index));
+        return paths;
     }
 
     private CompletableFuture<?> create(String wwid, List<GatewayPath> paths, Policies policies) {
@@ -401,6 +486,7 @@ final class Topology {
 
     /** A path found after its LU's map was made: same capacity, then the map reloads with it. */
     private void join(GatewayMap m, GatewayPath p) {
+        if (!p.id.capacityKnown()) p.id = p.id.withCapacity(m.lu.capacity());    // a standby port's path
         m.thread.execute(() -> {
             long sectors = m.lu.sectors();
             if (p.id.sectors() != sectors)
