@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (multipaths alias, else user_friendly_names, else the WWID). The policy of a WWID is remembered from
  * {@link #settingsFor}, which the daemon asks before it names the map, so {@link #mapName} uses the same entry.
  */
-final class ConfPolicies implements Policies {
+public final class ConfPolicies implements Policies {
 
     private final MultipathConf conf;
     private final Map<String, MapPolicy> byWwid = new ConcurrentHashMap<>();
@@ -42,7 +42,12 @@ final class ConfPolicies implements Policies {
         return settings(p);
     }
 
-    static MapSettings settings(MapPolicy p) {
+    /**
+     * One resolved multipath.conf policy as the daemon's settings: the handler by name, and the features without
+     * queue_if_no_path (the daemon derives queueing from no_path_retry). Public so that tests which start a
+     * {@code Gateway} without the service map policies exactly as the service does.
+     */
+    public static MapSettings settings(MapPolicy p) {
         return new MapSettings(p.pathGroupingPolicy(), p.pathSelector(), handlerName(p.hardwareHandler()),
                 withoutQueueIfNoPath(p.features()), p.prio(), p.prioArgs(), p.pathChecker(), p.failback().toString(),
                 p.noPathRetry(), p.rrMinIo(), p.checkerTimeout(), p.pollingInterval(), p.maxPollingInterval());
