@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * What every checker here shares: the asynchronous frame of multipath-tools' tur checker, applied to all of them.
@@ -78,6 +80,45 @@ abstract class AsyncChecker implements PathChecker {
         if (CommandRun.transportKind(e) == TransportException.Kind.TIMEOUT)
             return result(PathState.TIMEOUT, CheckResult.TIMED_OUT);
         return result(PathState.DOWN, downSuffix);
+    }
+
+    /** What a step sends its command again after, tries permitting: each C checker retries differently. */
+    enum Retry {
+        /** directio: an O_DIRECT read is not repeated. */
+        NONE(false, false),
+        /** emc_clariion, rdac INQUIRY: DID_ERROR and friends only. */
+        TRANSPORT(true, false),
+        /** libsg.c sg_read (readsector0, emc_clariion's read): UNIT ATTENTION only. */
+        UNIT_ATTENTION(false, true),
+        /** tur.c: both. */
+        BOTH(true, true);
+
+        final boolean transport;
+        final boolean unitAttention;
+
+        Retry(boolean transport, boolean unitAttention) {
+            this.transport = transport;
+            this.unitAttention = unitAttention;
+        }
+    }
+
+    /**
+     * The preamble every step's answer goes through: with tries left, a failure {@code retry} names runs
+     * {@code again} (which sends the command anew); a transport error not retried ends the run as
+     * {@link #transportFailure}; every SCSI answer left goes to {@code answer}.
+     */
+    final BiConsumer<ScsiResponse, Throwable> retrying(CommandRun<CheckResult> run, Retry retry, int tries,
+                                                       String downSuffix, Runnable again, Consumer<ScsiResponse> answer) {
+        return (r, e) -> {
+            if (e != null) {
+                if (retry.transport && retryableTransport(e) && tries > 1) again.run();
+                else run.complete(transportFailure(e, downSuffix));
+            } else if (retry.unitAttention && senseKey(r) == Sense.UNIT_ATTENTION && tries > 1) {
+                again.run();
+            } else {
+                answer.accept(r);
+            }
+        };
     }
 
     /**

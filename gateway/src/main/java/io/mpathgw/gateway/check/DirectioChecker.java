@@ -2,6 +2,9 @@ package io.mpathgw.gateway.check;
 
 import io.mpathgw.scsi.Cdb;
 import io.mpathgw.scsi.ScsiCommand;
+import io.mpathgw.scsi.ScsiResponse;
+
+import java.util.function.BiConsumer;
 
 /**
  * {@code directio}: one read of one logical block at offset 0, as multipath-tools reads the device with O_DIRECT
@@ -21,16 +24,14 @@ final class DirectioChecker extends AsyncChecker {
 
     @Override
     void start(CommandRun<CheckResult> run) {
-        probe.withBlockSize(run, bs -> read(run, bs), (r, e) -> run.complete(e != null
-                ? transportFailure(e, CheckResult.DOWN) : result(PathState.DOWN, CheckResult.DOWN)));
+        probe.withBlockSize(run, bs -> run.send(ScsiCommand.read(Cdb.read10(0, 1), bs), answer(run, bs)),
+                answer(run, 0));
     }
 
-    private void read(CommandRun<CheckResult> run, int blockSize) {
-        run.send(ScsiCommand.read(Cdb.read10(0, 1), blockSize), (r, e) -> {
-            if (e != null) run.complete(transportFailure(e, CheckResult.DOWN));
-            else if (r.isGood() && r.data().readableBytes() == blockSize)
-                run.complete(result(PathState.UP, CheckResult.UP));
-            else run.complete(result(PathState.DOWN, CheckResult.DOWN));
-        });
+    /** Up when the whole block came back; a failed READ CAPACITY (block size 0) is down. */
+    private BiConsumer<ScsiResponse, Throwable> answer(CommandRun<CheckResult> run, int blockSize) {
+        return retrying(run, Retry.NONE, 1, CheckResult.DOWN, null, r -> run.complete(
+                r.isGood() && blockSize > 0 && r.data().readableBytes() == blockSize
+                        ? result(PathState.UP, CheckResult.UP) : result(PathState.DOWN, CheckResult.DOWN)));
     }
 }

@@ -7,6 +7,7 @@ import io.mpathgw.scsi.Sense;
 import io.mpathgw.scsi.VpdPage;
 
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 
 import static io.mpathgw.gateway.check.VendorPage.u8;
 
@@ -61,20 +62,18 @@ final class EmcClariionChecker extends AsyncChecker {
     }
 
     private void attempt(CommandRun<CheckResult> run, int tries) {
-        run.send(ScsiCommand.read(Cdb.inquiryVpd(VpdPage.EMC_C0, LENGTH), LENGTH), (r, e) -> {
-            if (e != null) {
-                if (retryableTransport(e) && tries > 1) attempt(run, tries - 1);
-                else run.complete(transportFailure(e, QUERY_FAILED));
-            } else if (senseKey(r) == Sense.ILLEGAL_REQUEST) {
-                run.complete(result(PathState.WILD, CheckResult.UNSUPPORTED));
-            } else if (!r.isGood() && senseKey(r) != Sense.RECOVERED_ERROR) {
-                run.complete(result(PathState.DOWN, QUERY_ERROR));
-            } else {
-                CheckResult page = decode(VendorPage.of(r, LENGTH));
-                if (page != null) run.complete(page);
-                else owner(run, VendorPage.of(r, LENGTH));
-            }
-        });
+        run.send(ScsiCommand.read(Cdb.inquiryVpd(VpdPage.EMC_C0, LENGTH), LENGTH),
+                retrying(run, Retry.TRANSPORT, tries, QUERY_FAILED, () -> attempt(run, tries - 1), r -> {
+                    if (senseKey(r) == Sense.ILLEGAL_REQUEST) {
+                        run.complete(result(PathState.WILD, CheckResult.UNSUPPORTED));
+                    } else if (!r.isGood() && senseKey(r) != Sense.RECOVERED_ERROR) {
+                        run.complete(result(PathState.DOWN, QUERY_ERROR));
+                    } else {
+                        CheckResult page = decode(VendorPage.of(r, LENGTH));
+                        if (page != null) run.complete(page);
+                        else owner(run, VendorPage.of(r, LENGTH));
+                    }
+                }));
     }
 
     /** The verdict the page alone gives, or null when it is good and the path's role decides. */
@@ -106,24 +105,18 @@ final class EmcClariionChecker extends AsyncChecker {
     }
 
     private void read(CommandRun<CheckResult> run, int tries) {
+        BiConsumer<ScsiResponse, Throwable> step = retrying(run, Retry.UNIT_ATTENTION, tries, READ_ERROR,
+                () -> read(run, tries - 1), r -> readAnswer(run, r));
         probe.withBlockSize(run, bs -> {
             int blocks = Math.max(1, READ_BYTES / Math.min(bs, READ_BYTES));
-            run.send(ScsiCommand.read(Cdb.read10(0, blocks), blocks * bs), (r, e) -> {
-                if (e == null && r.isGood()) {
-                    map.inactiveSnapshot(false);
-                    run.complete(result(PathState.UP, PASSIVE_GOOD));
-                } else {
-                    readFailed(run, r, e, tries);
-                }
-            });
-        }, (r, e) -> readFailed(run, r, e, tries));
+            run.send(ScsiCommand.read(Cdb.read10(0, blocks), blocks * bs), step);
+        }, step);
     }
 
-    private void readFailed(CommandRun<CheckResult> run, ScsiResponse r, Throwable e, int tries) {
-        if (e != null) {
-            run.complete(transportFailure(e, READ_ERROR));
-        } else if (senseKey(r) == Sense.UNIT_ATTENTION && tries > 1) {
-            read(run, tries - 1);
+    private void readAnswer(CommandRun<CheckResult> run, ScsiResponse r) {
+        if (r.isGood()) {
+            map.inactiveSnapshot(false);
+            run.complete(result(PathState.UP, PASSIVE_GOOD));
         } else if (r.sense() != null && r.sense().matches(INACTIVE_SNAPSHOT)) {
             map.inactiveSnapshot(true);
             run.complete(result(PathState.DOWN, CheckResult.DOWN));

@@ -49,18 +49,14 @@ final class RdacChecker extends AsyncChecker {
     }
 
     private void attempt(CommandRun<CheckResult> run, int tries) {
-        run.send(ScsiCommand.read(Cdb.inquiryVpd(VpdPage.RDAC_C9, LENGTH), LENGTH), (r, e) -> {
-            if (e != null) {
-                if (retryableTransport(e) && tries > 1) attempt(run, tries - 1);
-                else run.complete(transportFailure(e, INQUIRY_FAILED));
-            } else if (r.isGood() || senseKey(r) == Sense.RECOVERED_ERROR) {
-                run.complete(decode(VendorPage.of(r, LENGTH)));
-            } else if (senseKey(r) == Sense.ILLEGAL_REQUEST) {
-                run.complete(result(PathState.WILD, CheckResult.UNSUPPORTED));
-            } else {
-                run.complete(result(PathState.DOWN, INQUIRY_FAILED));
-            }
-        });
+        run.send(ScsiCommand.read(Cdb.inquiryVpd(VpdPage.RDAC_C9, LENGTH), LENGTH),
+                retrying(run, Retry.TRANSPORT, tries, INQUIRY_FAILED, () -> attempt(run, tries - 1), r -> {
+                    if (r.isGood() || senseKey(r) == Sense.RECOVERED_ERROR)
+                        run.complete(decode(VendorPage.of(r, LENGTH)));
+                    else if (senseKey(r) == Sense.ILLEGAL_REQUEST)
+                        run.complete(result(PathState.WILD, CheckResult.UNSUPPORTED));
+                    else run.complete(result(PathState.DOWN, INQUIRY_FAILED));
+                }));
     }
 
     /** The verdict on a page 0xC9 (48 bytes, zero-filled), as rdac.c libcheck_check() decides. */

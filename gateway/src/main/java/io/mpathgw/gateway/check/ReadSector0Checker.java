@@ -3,7 +3,8 @@ package io.mpathgw.gateway.check;
 import io.mpathgw.scsi.Cdb;
 import io.mpathgw.scsi.ScsiCommand;
 import io.mpathgw.scsi.ScsiResponse;
-import io.mpathgw.scsi.Sense;
+
+import java.util.function.BiConsumer;
 
 /**
  * {@code readsector0} (deprecated in multipath-tools, kept for old configurations): READ(10) of LBA 0, 4096 bytes
@@ -30,21 +31,15 @@ final class ReadSector0Checker extends AsyncChecker {
     }
 
     private void attempt(CommandRun<CheckResult> run, int tries) {
-        probe.withBlockSize(run, bs -> read(run, bs, tries), (r, e) -> failed(run, r, e, tries));
+        BiConsumer<ScsiResponse, Throwable> step = retrying(run, Retry.UNIT_ATTENTION, tries, CheckResult.DOWN,
+                () -> attempt(run, tries - 1), r -> run.complete(r.isGood() ? result(PathState.UP, CheckResult.UP)
+                        : result(PathState.DOWN, CheckResult.DOWN)));
+        probe.withBlockSize(run, bs -> read(run, bs, step), step);
     }
 
-    private void read(CommandRun<CheckResult> run, int blockSize, int tries) {
+    private void read(CommandRun<CheckResult> run, int blockSize, BiConsumer<ScsiResponse, Throwable> step) {
         int bs = Math.min(blockSize, BUFFER);
         int blocks = Math.max(1, BUFFER / bs);
-        run.send(ScsiCommand.read(Cdb.read10(0, blocks), blocks * blockSize), (r, e) -> {
-            if (e == null && r.isGood()) run.complete(result(PathState.UP, CheckResult.UP));
-            else failed(run, r, e, tries);
-        });
-    }
-
-    private void failed(CommandRun<CheckResult> run, ScsiResponse r, Throwable e, int tries) {
-        if (e != null) run.complete(transportFailure(e, CheckResult.DOWN));
-        else if (senseKey(r) == Sense.UNIT_ATTENTION && tries > 1) attempt(run, tries - 1);
-        else run.complete(result(PathState.DOWN, CheckResult.DOWN));
+        run.send(ScsiCommand.read(Cdb.read10(0, blocks), blocks * blockSize), step);
     }
 }

@@ -29,16 +29,8 @@ final class TurChecker extends AsyncChecker {
     }
 
     private void attempt(CommandRun<CheckResult> run, int tries) {
-        run.send(ScsiCommand.none(Cdb.testUnitReady()), (r, e) -> {
-            if (e != null) {
-                if (retryableTransport(e) && tries > 1) attempt(run, tries - 1);
-                else run.complete(transportFailure(e, CheckResult.DOWN));
-            } else if (senseKey(r) == Sense.UNIT_ATTENTION && tries > 1) {
-                attempt(run, tries - 1);
-            } else {
-                run.complete(verdict(r));
-            }
-        });
+        run.send(ScsiCommand.none(Cdb.testUnitReady()), retrying(run, Retry.BOTH, tries, CheckResult.DOWN,
+                () -> attempt(run, tries - 1), r -> run.complete(verdict(r))));
     }
 
     /** The verdict on one answer, UNIT ATTENTION retries aside. */
