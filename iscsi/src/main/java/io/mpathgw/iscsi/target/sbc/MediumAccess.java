@@ -5,6 +5,7 @@ import io.mpathgw.scsi.Sense;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -302,22 +303,33 @@ final class MediumAccess {
         });
     }
 
-    /** Offset of the first byte where {@code a} and {@code b} differ within {@code length} bytes, or -1. */
+    /**
+     * Offset of the first byte where {@code a} and {@code b} differ within {@code length} bytes, or -1. Compared
+     * through 64 KiB arrays: two bulk reads per chunk instead of a checked access per 8 bytes. Per-access cost is
+     * what made VERIFY and COMPARE AND WRITE slow (about 0.2 ms per block under the tests' PARANOID leak detector,
+     * which records every access, and a lookup of the component at every access of a composite Data-Out).
+     */
     static int firstDifference(ByteBuf a, ByteBuf b, int length) {
-        int ai = a.readerIndex();
-        int bi = b.readerIndex();
-        int i = 0;
-        for (; i + 8 <= length; i += 8)
-            if (a.getLong(ai + i) != b.getLong(bi + i)) break;
-        for (; i < length; i++)
-            if (a.getByte(ai + i) != b.getByte(bi + i)) return i;
+        int chunk = Math.min(length, 65536);
+        byte[] x = new byte[chunk], y = new byte[chunk];
+        for (int off = 0; off < length; off += chunk) {
+            int len = Math.min(chunk, length - off);
+            a.getBytes(a.readerIndex() + off, x, 0, len);
+            b.getBytes(b.readerIndex() + off, y, 0, len);
+            int d = Arrays.mismatch(x, 0, len, y, 0, len);
+            if (d >= 0) return off + d;
+        }
         return -1;
     }
 
+    /** Offset of the first byte of {@code actual} differing from {@code block} repeated, or -1; one read per block. */
     private static int firstDifferenceRepeated(ByteBuf actual, ByteBuf block, int blockSize) {
+        byte[] expected = new byte[blockSize], got = new byte[blockSize];
+        block.getBytes(block.readerIndex(), expected);
         int n = actual.readableBytes();
-        for (int at = 0; at < n; at += blockSize) {
-            int d = firstDifference(actual.slice(actual.readerIndex() + at, blockSize), block, blockSize);
+        for (int at = 0; at + blockSize <= n; at += blockSize) {
+            actual.getBytes(actual.readerIndex() + at, got);
+            int d = Arrays.mismatch(expected, got);
             if (d >= 0) return at + d;
         }
         return -1;
