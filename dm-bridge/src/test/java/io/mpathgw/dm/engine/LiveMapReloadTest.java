@@ -14,7 +14,6 @@ import io.mpathgw.scsi.ScsiResponse;
 import io.mpathgw.scsi.ScsiTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,17 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,12 +73,12 @@ class LiveMapReloadTest {
     ScsiPathIo pathIo;
     MultipathDevice map;
     MultipathBlockDevice dev;
-    Writer writer;
+    VerifyingWriter writer;
 
     @Test
     void reloadsUnderLoadLoseNothingAndNeverSendARequestTwiceAtOnce() throws Exception {
         start();
-        writer = new Writer();
+        writer = new VerifyingWriter("reload-writer", dev, WINDOW, 300_000, LiveMapReloadTest::pattern, this::context);
         writer.start();
         await(() -> writer.acked() >= 300, "writes flowing on p0..p2");
 
@@ -235,93 +230,6 @@ class LiveMapReloadTest {
 
     // ------------------------------------------------------------------ the writer
 
-    /** Write n to block n (its pattern names n), at most {@link #WINDOW} outstanding; each read back through the map. */
-    final class Writer implements Runnable {
-        private final Thread runner = new Thread(this, "reload-writer");
-        private final Semaphore slots = new Semaphore(WINDOW);
-        private final BitSet acked = new BitSet();
-        private final AtomicInteger ackedCount = new AtomicInteger();
-        private final AtomicInteger submitted = new AtomicInteger();
-        private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        private final long limit = dev.blockCount();
-        private volatile boolean stopping;
-
-        void start() {
-            runner.setDaemon(true);
-            runner.start();
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!stopping && submitted.get() < limit) {
-                    slots.acquire();
-                    if (stopping) {
-                        slots.release();
-                        break;
-                    }
-                    write(submitted.getAndIncrement());
-                    LockSupport.parkNanos(300_000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void write(int n) {
-            dev.write(n, Unpooled.wrappedBuffer(pattern(n)), false).whenComplete((v, e) -> {
-                if (e != null) {
-                    errors.add(new AssertionError("write " + n + " failed", e));
-                    slots.release();
-                    return;
-                }
-                synchronized (acked) {
-                    acked.set(n);
-                }
-                ackedCount.incrementAndGet();
-                dev.read(n, 1).whenComplete((data, re) -> {
-                    if (re != null) errors.add(new AssertionError("read back " + n + " failed", re));
-                    else {
-                        if (!Arrays.equals(ByteBufUtil.getBytes(data), pattern(n)))
-                            errors.add(new AssertionError("read back " + n + ": other data"));
-                        data.release();
-                    }
-                    slots.release();
-                });
-            });
-        }
-
-        void stop() throws Exception {
-            stopping = true;
-            runner.join(5000);
-            assertThat(slots.tryAcquire(WINDOW, 10, TimeUnit.SECONDS)).as("writes outstanding; " + context()).isTrue();
-        }
-
-        int submitted() {
-            return submitted.get();
-        }
-
-        int acked() {
-            return ackedCount.get();
-        }
-
-        boolean isAcked(int from, int to) {
-            synchronized (acked) {
-                return acked.get(from, to + 1).cardinality() == to - from + 1;
-            }
-        }
-
-        BitSet ackedSet() {
-            synchronized (acked) {
-                return (BitSet) acked.clone();
-            }
-        }
-
-        void assertNoErrors() {
-            assertThat(errors).as("no write or read-back failed; " + context()).isEmpty();
-        }
-    }
-
     static byte[] pattern(int n) {
         ByteBuffer b = ByteBuffer.allocate(BLOCK).putLong(n).putLong(~n);
         for (int i = 16; i < BLOCK; i++) b.put((byte) (n * 17 + i * 5 + (n >>> 8)));
@@ -428,7 +336,7 @@ class LiveMapReloadTest {
 
     @AfterEach
     void stop() {
-        if (writer != null) writer.stopping = true;
+        if (writer != null) writer.halt();
         for (Session s : sessions) if (s != null) s.close();
         for (Session s : extra) s.close();
         if (thread != null) thread.close();

@@ -3,6 +3,7 @@ package io.mpathgw.dm.handler.live;
 import io.mpathgw.dm.engine.ExecutorMapThread;
 import io.mpathgw.dm.engine.MapEvents;
 import io.mpathgw.dm.engine.MultipathBlockDevice;
+import io.mpathgw.dm.engine.VerifyingWriter;
 import io.mpathgw.dm.engine.MultipathDevice;
 import io.mpathgw.dm.engine.Path;
 import io.mpathgw.dm.engine.PriorityGroup;
@@ -25,7 +26,6 @@ import io.mpathgw.scsi.ScsiResponse;
 import io.mpathgw.scsi.ScsiTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +42,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -84,12 +82,12 @@ class LiveMapAllPathsDownTest extends LiveHandlerTest {
     ExecutorMapThread thread;
     MultipathDevice map;
     MultipathBlockDevice dev;
-    Writer writer;
+    VerifyingWriter writer;
 
     @Test
     void queuedWritesSurviveEveryPortalGoingDownAndDrainInOrder() throws Exception {
         map();
-        writer = new Writer();
+        writer = new VerifyingWriter("apd-writer", dev, WINDOW, 500_000, LiveMapAllPathsDownTest::pattern, this::context);
         writer.start();
         await(() -> writer.acked() >= 200 && currentPg.get() == 1, "writes flowing through PG 1");
 
@@ -116,7 +114,7 @@ class LiveMapAllPathsDownTest extends LiveHandlerTest {
 
         // (c) every portal goes down: whatever is in flight and whatever comes in is held, nothing completes;
         // first the writer works off the backlog of the pg_init above, so that it has slots for new writes
-        await(() -> writer.slots.availablePermits() >= WINDOW - 32, "the writer caught up");
+        await(() -> writer.freeSlots() >= WINDOW - 32, "the writer caught up");
         long outageStart = System.nanoTime();
         sim.controller(0).kill();
         sim.controller(1).kill();
@@ -268,103 +266,6 @@ class LiveMapAllPathsDownTest extends LiveHandlerTest {
 
     // ------------------------------------------------------------------ the writer
 
-    /**
-     * One thread issuing write n to block n (its pattern names n), at most {@link #WINDOW} outstanding, about one
-     * every 500 µs; each acknowledged write is read back through the map before its slot is free again.
-     */
-    final class Writer implements Runnable {
-        private final Thread runner = new Thread(this, "apd-writer");
-        private final Semaphore slots = new Semaphore(WINDOW);
-        private final BitSet acked = new BitSet();
-        private final AtomicInteger ackedCount = new AtomicInteger();
-        private final AtomicInteger submitted = new AtomicInteger();
-        private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        private final long limit = dev.blockCount();
-        private volatile boolean stopping;
-
-        void start() {
-            runner.setDaemon(true);
-            runner.start();
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!stopping && submitted.get() < limit) {
-                    slots.acquire();
-                    if (stopping) {
-                        slots.release();
-                        break;
-                    }
-                    write(submitted.getAndIncrement());  // counted first: n >= a count read earlier is issued later
-                    LockSupport.parkNanos(500_000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void write(int n) {
-            dev.write(n, Unpooled.wrappedBuffer(pattern(n)), false).whenComplete((v, e) -> {
-                if (e != null) {
-                    errors.add(new AssertionError("write " + n + " failed", e));
-                    slots.release();
-                    return;
-                }
-                synchronized (acked) {
-                    acked.set(n);
-                }
-                ackedCount.incrementAndGet();
-                dev.read(n, 1).whenComplete((data, re) -> {
-                    if (re != null) errors.add(new AssertionError("read back " + n + " failed", re));
-                    else {
-                        if (!Arrays.equals(ByteBufUtil.getBytes(data), pattern(n)))
-                            errors.add(new AssertionError("read back " + n + ": other data"));
-                        data.release();
-                    }
-                    slots.release();
-                });
-            });
-        }
-
-        /** Waits for every outstanding write and read-back. */
-        void stop() throws Exception {
-            stopping = true;
-            runner.join(5000);
-            assertThat(slots.tryAcquire(WINDOW, 10, TimeUnit.SECONDS)).as("writes outstanding; " + context()).isTrue();
-        }
-
-        int submitted() {
-            return submitted.get();
-        }
-
-        int acked() {
-            return ackedCount.get();
-        }
-
-        int ackedAtOrAfter(int n) {
-            synchronized (acked) {
-                return acked.get(n, Math.max(n, acked.length())).cardinality();
-            }
-        }
-
-        boolean isAcked(int from, int to) {
-            synchronized (acked) {
-                return acked.get(from, to + 1).cardinality() == to - from + 1;
-            }
-        }
-
-        BitSet ackedSet() {
-            synchronized (acked) {
-                return (BitSet) acked.clone();
-            }
-        }
-
-        void assertNoErrors() {
-            assertThat(errors).as("no write or read-back failed; " + context()).isEmpty();
-        }
-    }
-
     /** Block {@code n}: the write number and LBA, then bytes derived from both. */
     static byte[] pattern(int n) {
         ByteBuffer b = ByteBuffer.allocate(BLOCK).putLong(n).putLong(n);
@@ -447,14 +348,14 @@ class LiveMapAllPathsDownTest extends LiveHandlerTest {
             status = "? " + e;
         }
         String w = writer == null ? "-" : "submitted " + writer.submitted() + ", acked " + writer.acked()
-                + ", free slots " + writer.slots.availablePermits();
+                + ", free slots " + writer.freeSlots();
         return "writer " + w + "; status [" + status + "]; " + sim.describe() + "events " + events + "\nhandler log:\n" + logText();
     }
 
     @AfterEach
     void stopMap() throws Exception {
         checker.shutdownNow();
-        if (writer != null) writer.stopping = true;
+        if (writer != null) writer.halt();
         for (Session s : sessions) if (s != null) s.close();
         if (thread != null) thread.close();
     }
