@@ -78,13 +78,12 @@ final class EmcClariionChecker extends AsyncChecker {
 
     /** The verdict the page alone gives, or null when it is good and the path's role decides. */
     CheckResult decode(byte[] c0) {
-        if (u8(c0, 1) != VpdPage.EMC_C0 || u8(c0, 9) != 0)
-            return result(PathState.DOWN, UNIT_REPORT);
-        int mode = u8(c0, 28) & 0x07;
-        if (u8(c0, 27) != 0x03 || mode != 0x04 && mode != 0x06 || (u8(c0, 30) & 0x04) == 0)
-            return result(PathState.DOWN, PATH_CONFIG);
-        if (u8(c0, 48) != 0)
-            return result(PathState.SHAKY, PATH_NOT_AVAIL);
+        EmcUnitReport.Fault fault = EmcUnitReport.fault(c0);
+        if (fault != null) return switch (fault) {
+            case UNKNOWN_FORMAT -> result(PathState.DOWN, UNIT_REPORT);
+            case NOT_CONFIGURED_FOR_FAILOVER -> result(PathState.DOWN, PATH_CONFIG);
+            case NOT_AVAILABLE -> result(PathState.SHAKY, PATH_NOT_AVAIL);
+        };
         if (u8(c0, 4) == 0)
             return result(PathState.DOWN, LUN_UNBOUND);
         byte[] now = Arrays.copyOfRange(c0, 10, 26);

@@ -2,9 +2,6 @@ package io.mpathgw.gateway.prio;
 
 import io.mpathgw.gateway.check.CommandRun;
 import io.mpathgw.gateway.check.PathIdentity;
-import io.mpathgw.gateway.check.VendorPage;
-import io.mpathgw.scsi.Cdb;
-import io.mpathgw.scsi.ScsiCommand;
 import io.mpathgw.scsi.VpdPage;
 
 import static io.mpathgw.gateway.check.VendorPage.u8;
@@ -27,11 +24,8 @@ final class RdacPrioritizer extends ScsiPrioritizer {
 
     @Override
     void start(CommandRun<PrioResult> run, PathIdentity id) {
-        run.send(ScsiCommand.read(Cdb.inquiryVpd(VpdPage.RDAC_C9, LENGTH), LENGTH), (r, e) -> {
-            if (e != null) run.complete(noAnswer(e));
-            else if (!r.isGood()) run.complete(prio(0, "inquiry command indicates error: " + r));
-            else run.complete(decode(VendorPage.of(r, LENGTH)));
-        });
+        inquireVendorPage(run, VpdPage.RDAC_C9, LENGTH, r -> prio(0, "inquiry command indicates error: " + r),
+                this::decode);
     }
 
     PrioResult decode(byte[] c9) {

@@ -2,6 +2,9 @@ package io.mpathgw.gateway.prio;
 
 import io.mpathgw.gateway.check.CommandRun;
 import io.mpathgw.gateway.check.PathIdentity;
+import io.mpathgw.gateway.check.VendorPage;
+import io.mpathgw.scsi.Cdb;
+import io.mpathgw.scsi.ScsiCommand;
 import io.mpathgw.scsi.ScsiResponse;
 import io.mpathgw.scsi.ScsiTransport;
 import io.mpathgw.scsi.Sense;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** A prioritizer that asks the device: one {@link CommandRun} per query, PRIO_UNDEF when it times out. */
 abstract class ScsiPrioritizer implements Prioritizer {
@@ -45,6 +49,19 @@ abstract class ScsiPrioritizer implements Prioritizer {
     final PrioResult noAnswer(Throwable e) {
         TransportException.Kind k = CommandRun.transportKind(e);
         return undef(k == TransportException.Kind.TIMEOUT ? "timed out" : "sending command failed: " + e.getMessage());
+    }
+
+    /**
+     * INQUIRY of a vendor VPD page read as the C prioritizers read it ({@link VendorPage}): no answer is PRIO_UNDEF,
+     * an error answer goes to {@code error}, a good one's page to {@code decode}.
+     */
+    final void inquireVendorPage(CommandRun<PrioResult> run, int page, int length,
+                                 Function<ScsiResponse, PrioResult> error, Function<byte[], PrioResult> decode) {
+        run.send(ScsiCommand.read(Cdb.inquiryVpd(page, length), length), (r, e) -> {
+            if (e != null) run.complete(noAnswer(e));
+            else if (!r.isGood()) run.complete(error.apply(r));
+            else run.complete(decode.apply(VendorPage.of(r, length)));
+        });
     }
 
     static int senseKey(ScsiResponse r) {
