@@ -16,8 +16,11 @@ public final class AliasBindings {
     private final Map<String, String> byWwid = new HashMap<>();
     private final Map<String, String> byAlias = new HashMap<>();
 
-    /** The suffix of id 0 is "a", 25 "z", 26 "aa", 701 "zz", 702 "aaa". */
-    static String suffix(int id) {
+    /**
+     * The suffix of id 0 is "a", 25 "z", 26 "aa", 701 "zz", 702 "aaa" (also Linux's sd_format_disk_name rule,
+     * which the daemon's sdX names use).
+     */
+    public static String suffix(int id) {
         StringBuilder b = new StringBuilder();
         for (int n = id; n >= 0; n = n / 26 - 1) b.append((char) ('a' + n % 26));
         return b.reverse().toString();

@@ -1,5 +1,7 @@
 package io.mpathgw.gateway.daemon;
 
+import io.mpathgw.gateway.config.AliasBindings;
+
 /**
  * Linux's names for SCSI disks, so a path reads as an admin expects: {@code sda}, {@code sdb}, … {@code sdz},
  * {@code sdaa} (sd_format_disk_name), and its dev_t: 16 minors per disk, major 8 for the first 16 disks, then the
@@ -15,13 +17,7 @@ final class DevNames {
     /** "sda" for 0, "sdz" for 25, "sdaa" for 26: bijective base 26, as sd_format_disk_name. */
     static String dev(int index) {
         check(index);
-        StringBuilder b = new StringBuilder();
-        int n = index;
-        do {
-            b.append((char) ('a' + n % 26));
-            n = n / 26 - 1;
-        } while (n >= 0);
-        return "sd" + b.reverse();
+        return "sd" + AliasBindings.suffix(index);
     }
 
     /** "8:0", "8:16", … "8:240", "65:0", … */

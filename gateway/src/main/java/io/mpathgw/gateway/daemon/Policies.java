@@ -1,5 +1,7 @@
 package io.mpathgw.gateway.daemon;
 
+import io.mpathgw.gateway.config.AliasBindings;
+
 import java.util.Set;
 
 /**
@@ -56,7 +58,7 @@ public interface Policies {
             public String mapName(String wwid, Set<String> taken) {
                 if (!friendlyNames) return wwid;
                 for (int i = 0; ; i++) {
-                    String n = "mpath" + suffix(i);
+                    String n = "mpath" + AliasBindings.suffix(i);
                     if (!taken.contains(n)) return n;
                 }
             }
@@ -66,16 +68,5 @@ public interface Policies {
                 return "defaults {\n\tuser_friendly_names " + (friendlyNames ? "yes" : "no") + "\n}\n# " + settings + "\n";
             }
         };
-    }
-
-    /** user_friendly_names suffixes: a..z, aa..az, … (as multipath-tools' format_devname). */
-    static String suffix(int index) {
-        StringBuilder b = new StringBuilder();
-        int n = index;
-        do {
-            b.append((char) ('a' + n % 26));
-            n = n / 26 - 1;
-        } while (n >= 0);
-        return b.reverse().toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.mpathgw.gateway.daemon;
 
+import io.mpathgw.gateway.config.AliasBindings;
 import io.mpathgw.gateway.model.EventView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class DevNamesAndEventLogTest {
 
     @Test
     void userFriendlyNamesCountLikeMultipathTools() {
-        assertThat(List.of(0, 1, 25, 26, 27, 701, 702)).extracting(Policies::suffix)
+        assertThat(List.of(0, 1, 25, 26, 27, 701, 702)).extracting(AliasBindings::suffix)
                 .containsExactly("a", "b", "z", "aa", "ab", "zz", "aaa");
     }
 
