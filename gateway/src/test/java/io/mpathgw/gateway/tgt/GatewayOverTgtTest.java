@@ -125,7 +125,8 @@ class GatewayOverTgtTest {
 
     @Test
     @Order(2)
-    void multipathLlListsBothMapsWithThreePathsEach() {
+    void multipathLlListsBothMapsWithThreePathsEach() throws Exception {
+        for (String map : List.of("mpatha", "mpathb")) writeAndRead(map, 8, 0x11);      // group 1 current: "active"
         Cli ll = cli("multipath", "-ll");
         assertThat(ll.exit()).as(ll.err()).isZero();
         List<String> lines = ll.out().lines().toList();
