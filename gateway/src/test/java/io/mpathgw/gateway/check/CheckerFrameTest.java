@@ -64,6 +64,11 @@ class CheckerFrameTest {
     /** 300 paths that never answer: every check ends in time, on one timer thread, not a thread per check. */
     @Test
     void manyHungPathsTimeOutTogetherOnOneTimerThread() throws Exception {
+        // the shared timer exists once a check has run; a Quarkus test earlier in the same JVM loads this class
+        // again in its own class loader with a timer of its own, so count what these 300 checks add
+        CannedTransport warm = new CannedTransport().otherwise(c -> new CompletableFuture<>());
+        await(Checkers.create("tur").check(warm, Duration.ofMillis(1)));
+        long timersBefore = timerThreads();
         java.util.List<CompletableFuture<CheckResult>> all = new java.util.ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < 300; i++) {
@@ -75,9 +80,12 @@ class CheckerFrameTest {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(900));
         assertThat(all).allSatisfy(f -> assertThat(f.join().state()).isEqualTo(PathState.TIMEOUT));
-        long timers = Thread.getAllStackTraces().keySet().stream()
+        assertThat(timerThreads()).as("timer threads after 300 checks").isEqualTo(timersBefore);
+    }
+
+    private static long timerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith(CommandRun.TIMER_THREAD)).count();
-        assertThat(timers).isEqualTo(1);
     }
 
     @Test
