@@ -8,6 +8,7 @@ import io.mpathgw.gateway.config.IscsiSettings;
 import io.mpathgw.gateway.config.PortalConfig;
 import io.mpathgw.gateway.daemon.Gateway;
 import io.mpathgw.gateway.daemon.GatewaySetup;
+import io.mpathgw.gateway.daemon.Policies;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -53,13 +54,18 @@ public class GatewayProducer {
         } catch (ConfException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        GatewaySetup setup = setup(running.gateway(), loader);
+        GatewaySetup setup = setup(running.gateway(), new ConfPolicies(running.multipath()), () -> {
+            ConfigSet next = loader.reload(running);
+            running = next;
+            return new ConfPolicies(next.multipath());
+        }).build();
         if (setup.portals().isEmpty()) {
             portalsNote = "no portals configured (" + gatewayConf.map(f -> "no portal section in " + f)
                     .orElse("mpathgw.config is not set") + ")";
             LOG.warn(portalsNote + ": the gateway runs without paths until a gateway.conf names some");
         }
         running.multipath().warnings().forEach(w -> LOG.warn(w.toString()));
+        running.gateway().warnings().forEach(w -> LOG.warn(w.toString()));
         started = Gateway.start(setup);
         return started;
     }
@@ -85,20 +91,25 @@ public class GatewayProducer {
         return p;
     }
 
-    private GatewaySetup setup(GatewayConfig g, ConfigLoader loader) {
+    /**
+     * gateway.conf as the daemon's setup. Digests: our initiator offers either "None" or "CRC32C,None", so every
+     * preference that names CRC32C (CRC32C, CRC32C,None and None,CRC32C) offers "CRC32C,None": a target that supports
+     * CRC32C gets it even where None was preferred (a digest costs CPU, a failed login costs the path), and a target
+     * that answers None still gets a session, so a plain "CRC32C" is not enforced against a target that declines it.
+     * Mutual CHAP: chap_username_in / chap_password_in are the target's name and secret for each session's login.
+     */
+    static GatewaySetup.Builder setup(GatewayConfig g, Policies policies,
+                                      java.util.concurrent.Callable<Policies> reload) {
         IscsiSettings i = g.iscsi();
         GatewaySetup.Builder b = GatewaySetup.builder().initiatorName(i.initiatorName())
                 .nop(i.noopOutInterval(), i.noopOutTimeout()).loginTimeout(i.loginTimeout())
+                .digests(i.headerDigest().offersCrc32c(), i.dataDigest().offersCrc32c())
                 .commandTimeout(i.commandTimeout()).sessionsPerPortal(i.sessionsPerPortal())
-                .policies(new ConfPolicies(running.multipath()))
-                .policiesReload(() -> {
-                    ConfigSet next = loader.reload(running);
-                    running = next;
-                    return new ConfPolicies(next.multipath());
-                });
+                .policies(policies).policiesReload(reload);
         for (PortalConfig p : g.portals())
             b.portal(new GatewaySetup.Portal(p.address().socketAddress(), Optional.ofNullable(p.target()),
-                    Optional.ofNullable(p.chapUsername()), Optional.ofNullable(p.chapPassword())));
-        return b.build();
+                    Optional.ofNullable(p.chapUsername()), Optional.ofNullable(p.chapPassword()),
+                    Optional.ofNullable(p.chapUsernameIn()), Optional.ofNullable(p.chapPasswordIn())));
+        return b;
     }
 }

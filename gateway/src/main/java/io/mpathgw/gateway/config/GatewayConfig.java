@@ -10,8 +10,9 @@ import java.util.List;
  * iscsi {                      # the initiator (defaults: fast, see {@link IscsiSettings})
  *     initiator_name iqn.2026-11.io.mpathgw:gw1
  *     noop_out_interval 5   noop_out_timeout 5   login_timeout 5
- *     replacement_timeout 15   command_timeout 30   sessions_per_portal 1
+ *     command_timeout 30   sessions_per_portal 1
  *     header_digest None   data_digest None
+ *     replacement_timeout 0    # accepted, not used: see IscsiSettings
  * }
  * portal {                     # repeatable: SendTargets discovery, or one fixed target
  *     address 192.0.2.10:3260
@@ -26,11 +27,16 @@ import java.util.List;
  * </pre>
  * Several {@code key value} pairs may share a line; {@code allowed_initiators} takes the rest of its line. Every
  * error names file, line and key; unknown keywords are errors here (a misspelt CHAP key must not pass silently).
+ *
+ * @param warnings keys read but without effect (replacement_timeout other than 0), each naming file, line and key;
+ *                 the service logs them at startup
  */
-public record GatewayConfig(IscsiSettings iscsi, List<PortalConfig> portals, ExportSettings export) {
+public record GatewayConfig(IscsiSettings iscsi, List<PortalConfig> portals, ExportSettings export,
+                            List<ConfWarning> warnings) {
 
     public GatewayConfig {
         portals = List.copyOf(portals);
+        warnings = List.copyOf(warnings);
     }
 
     public static GatewayConfig parse(String text, String fileName) throws ConfException {
@@ -43,7 +49,7 @@ public record GatewayConfig(IscsiSettings iscsi, List<PortalConfig> portals, Exp
 
     /** No file: default initiator settings, no portals, exports on localhost. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(IscsiSettings.defaults(), List.of(), ExportSettings.defaults());
+        return new GatewayConfig(IscsiSettings.defaults(), List.of(), ExportSettings.defaults(), List.of());
     }
 
     /** The effective config in the file's syntax, secrets as "***"; it parses back except for the secrets. */

@@ -37,6 +37,7 @@ final class GatewayConfigReader {
 
     GatewayConfig read(String text) throws ConfException {
         List<ConfWarning> ignored = new ArrayList<>();      // pairs per line: the parser warns about nothing
+        List<ConfWarning> warnings = new ArrayList<>();
         ConfBlock root = new ConfParser(file, true, (p, k) -> p.isEmpty() && Set.of("iscsi", "portal", "export")
                 .contains(k), (p, k) -> p.equals("export") && k.equals("allowed_initiators"), ignored).parse(text);
         IscsiSettings iscsi = IscsiSettings.defaults();
@@ -51,14 +52,14 @@ final class GatewayConfigReader {
                 throw new ConfException(file, b.line(), b.name(), "section given twice (first on line "
                         + seen.get(b.name()) + "; expected: one " + b.name() + " section)");
             switch (b.name()) {
-                case "iscsi" -> iscsi = iscsi(values(b, ISCSI_KEYS));
+                case "iscsi" -> iscsi = iscsi(values(b, ISCSI_KEYS), warnings);
                 case "portal" -> portals.add(portal(b, values(b, PORTAL_KEYS)));
                 case "export" -> export = export(values(b, EXPORT_KEYS));
                 default -> throw new ConfException(file, b.line(), b.name(), "unknown section (expected: iscsi, "
                         + "portal or export)");
             }
         }
-        return new GatewayConfig(iscsi, portals, export);
+        return new GatewayConfig(iscsi, portals, export, warnings);
     }
 
     private Map<String, Setting> values(ConfBlock b, Set<String> keys) throws ConfException {
@@ -78,13 +79,20 @@ final class GatewayConfigReader {
         return m;
     }
 
-    private IscsiSettings iscsi(Map<String, Setting> v) throws ConfException {
+    private IscsiSettings iscsi(Map<String, Setting> v, List<ConfWarning> warnings) throws ConfException {
         IscsiSettings d = IscsiSettings.defaults();
+        Setting replacement = v.get("replacement_timeout");
+        Duration replacementTimeout = seconds(replacement, d.replacementTimeout(), 0, 86400);
+        if (!replacementTimeout.isZero())
+            warnings.add(new ConfWarning(file, replacement.line(), replacement.name(), "replacement_timeout "
+                    + replacement.value() + " is not used: a lost connection's commands fail back to the map at once "
+                    + "and are retried on another path (as with fast_io_fail_tmo 0); nothing is held for a new "
+                    + "connection (expected: 0 or no replacement_timeout)"));
         return new IscsiSettings(name(v.get("initiator_name"), d.initiatorName()),
                 seconds(v.get("noop_out_interval"), d.noopOutInterval(), 0, 3600),
                 seconds(v.get("noop_out_timeout"), d.noopOutTimeout(), 1, 3600),
                 seconds(v.get("login_timeout"), d.loginTimeout(), 1, 3600),
-                seconds(v.get("replacement_timeout"), d.replacementTimeout(), 0, 86400),
+                replacementTimeout,
                 seconds(v.get("command_timeout"), d.commandTimeout(), 1, 3600),
                 (int) number(v.get("sessions_per_portal"), d.sessionsPerPortal(), 1, 16),
                 digest(v.get("header_digest"), d.headerDigest()), digest(v.get("data_digest"), d.dataDigest()));

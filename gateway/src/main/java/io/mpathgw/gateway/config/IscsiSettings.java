@@ -12,11 +12,11 @@ import java.time.Duration;
  * @param noopOutInterval    seconds between NOP-Outs on an idle connection; 0 disables them (iscsid: 5)
  * @param noopOutTimeout     seconds a NOP-Out may go unanswered before the connection counts as dead (iscsid: 5)
  * @param loginTimeout       seconds one login attempt may take (iscsid: 15, ours 5)
- * @param replacementTimeout seconds a session that lost its connection holds its commands while it logs in again
- *                           (iscsid: 120, ours 15). When it runs out, the held commands and new ones fail back to the
- *                           map, which fails the path and carries on over the others (or queues per no_path_retry);
- *                           the session keeps trying to log in in the background, as iscsid does, so the path comes
- *                           back by itself when its portal does. 0: fail at once.
+ * @param replacementTimeout read for iscsid.conf familiarity but NOT used (default 0, and {@link GatewayConfig#warnings()}
+ *                           names it when set to anything else): our initiator fails a lost connection's commands back
+ *                           to the map at once, which requeues them on another path (what fast_io_fail_tmo achieves on
+ *                           Linux); nothing is held for a replacement session, and the session keeps logging in again
+ *                           in the background so the path comes back by itself when its portal does
  * @param commandTimeout     seconds one SCSI command may take before it is aborted and the path is suspect (the
  *                           kernel's SCSI device timeout, 30)
  * @param sessionsPerPortal  sessions to log in per portal and target (iscsid: node.session.nr_sessions, 1)
@@ -32,7 +32,7 @@ public record IscsiSettings(String initiatorName, Duration noopOutInterval, Dura
     /** All defaults; the initiator name from this host's name. */
     public static IscsiSettings defaults() {
         return new IscsiSettings(defaultInitiatorName(), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), 1, DigestPreference.NONE,
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 1, DigestPreference.NONE,
                 DigestPreference.NONE);
     }
 

@@ -27,11 +27,14 @@ import java.util.Optional;
  * @param eventCapacity     events kept in the timeline
  * @param policiesReload    reads the configuration files again for {@link Gateway#reconfigure()}; null when the
  *                          gateway was started without files
+ * @param headerDigest      offer CRC32C for HeaderDigest at every login (the initiator offers "CRC32C,None")
+ * @param dataDigest        offer CRC32C for DataDigest
  */
 public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String initiatorName, Duration nopInterval,
                            Duration nopTimeout, Duration loginTimeout, Duration commandTimeout, Duration reconnectCap,
                            Duration discoveryTimeout, HandlerSettings handlerSettings, Policies policies,
-                           int eventCapacity, java.util.concurrent.Callable<Policies> policiesReload) {
+                           int eventCapacity, java.util.concurrent.Callable<Policies> policiesReload,
+                           boolean headerDigest, boolean dataDigest) {
 
     /**
      * One configured portal.
@@ -40,13 +43,27 @@ public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String i
      * @param target     the target to log into; empty: discover with SendTargets and log into every target portal
      * @param chapUser   one-way CHAP user, empty for none
      * @param chapSecret its secret
+     * @param mutualUser mutual CHAP: the name the target must answer with (gateway.conf chap_username_in), empty for
+     *                   one-way CHAP
+     * @param mutualSecret its secret (chap_password_in)
      */
     public record Portal(InetSocketAddress address, Optional<String> target, Optional<String> chapUser,
-                         Optional<String> chapSecret) {
+                         Optional<String> chapSecret, Optional<String> mutualUser, Optional<String> mutualSecret) {
         public Portal {
             Objects.requireNonNull(address, "address");
             if (chapUser.isPresent() != chapSecret.isPresent())
                 throw new IllegalArgumentException("portal " + address + ": CHAP user and secret must be given together");
+            if (mutualUser.isPresent() != mutualSecret.isPresent())
+                throw new IllegalArgumentException("portal " + address
+                        + ": mutual CHAP user and secret must be given together");
+            if (mutualUser.isPresent() && chapUser.isEmpty())
+                throw new IllegalArgumentException("portal " + address + ": mutual CHAP needs one-way CHAP too");
+        }
+
+        /** One-way CHAP or none. */
+        public Portal(InetSocketAddress address, Optional<String> target, Optional<String> chapUser,
+                      Optional<String> chapSecret) {
+            this(address, target, chapUser, chapSecret, Optional.empty(), Optional.empty());
         }
 
         public static Portal discover(InetSocketAddress address) {
@@ -69,7 +86,7 @@ public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String i
         return new Builder();
     }
 
-    /** Defaults fail fast: NOP 5 s / 5 s, login 10 s, commands 30 s, relogin at most every 5 s. */
+    /** Defaults fail fast: NOP 5 s / 5 s, login 10 s, commands 30 s, relogin at most every 5 s, no digests. */
     public static final class Builder {
         private final List<Portal> portals = new ArrayList<>();
         private int sessionsPerPortal = 1;
@@ -81,6 +98,7 @@ public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String i
         private Policies policies = Policies.uniform(MapSettings.DEFAULTS, true);
         private int eventCapacity = 10_000;
         private java.util.concurrent.Callable<Policies> policiesReload;
+        private boolean headerDigest, dataDigest;
 
         public Builder portal(Portal p) { portals.add(p); return this; }
         public Builder sessionsPerPortal(int n) { sessionsPerPortal = n; return this; }
@@ -94,10 +112,12 @@ public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String i
         public Builder policies(Policies v) { policies = v; return this; }
         public Builder eventCapacity(int v) { eventCapacity = v; return this; }
         public Builder policiesReload(java.util.concurrent.Callable<Policies> v) { policiesReload = v; return this; }
+        public Builder digests(boolean header, boolean data) { headerDigest = header; dataDigest = data; return this; }
 
         public GatewaySetup build() {
             return new GatewaySetup(portals, sessionsPerPortal, initiatorName, nopInterval, nopTimeout, loginTimeout,
-                    commandTimeout, reconnectCap, discoveryTimeout, handlerSettings, policies, eventCapacity, policiesReload);
+                    commandTimeout, reconnectCap, discoveryTimeout, handlerSettings, policies, eventCapacity, policiesReload,
+                    headerDigest, dataDigest);
         }
     }
 }

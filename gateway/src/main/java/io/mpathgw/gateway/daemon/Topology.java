@@ -224,7 +224,8 @@ final class Topology {
                 .nopInterval(s.nopInterval()).nopTimeout(s.nopTimeout()).loginTimeout(s.loginTimeout())
                 .commandTimeout(s.commandTimeout()).reconnectCap(s.reconnectCap());
         if (spec.chapUser().isPresent()) b.chap(spec.chapUser().get(), spec.chapSecret().orElseThrow());
-        return b;
+        if (spec.mutualUser().isPresent()) b.mutualChap(spec.mutualUser().get(), spec.mutualSecret().orElseThrow());
+        return b.headerDigest(s.headerDigest()).dataDigest(s.dataDigest());
     }
 
     private void open(Target t) {

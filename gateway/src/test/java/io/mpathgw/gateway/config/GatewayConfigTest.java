@@ -66,6 +66,17 @@ class GatewayConfigTest {
         assertThat(e.iscsiListen()).isNull();
         assertThat(e.allowedInitiators()).containsExactly("iqn.1993-08.org.debian:01:a", "iqn.1993-08.org.debian:01:b");
         assertThat(e.chapPassword()).isEqualTo("expsecret");
+        assertThat(g.warnings()).extracting(ConfWarning::toString).containsExactly("gateway.conf:4: "
+                + "replacement_timeout 20 is not used: a lost connection's commands fail back to the map at once and "
+                + "are retried on another path (as with fast_io_fail_tmo 0); nothing is held for a new connection "
+                + "(expected: 0 or no replacement_timeout)");
+    }
+
+    @Test
+    void replacementTimeoutZeroIsWhatWeDoAndWarnsNothing() throws ConfException {
+        GatewayConfig g = GatewayConfig.parse("iscsi {\n replacement_timeout 0\n}\n", "g.conf");
+        assertThat(g.iscsi().replacementTimeout()).isZero();
+        assertThat(g.warnings()).isEmpty();
     }
 
     @Test
@@ -87,7 +98,8 @@ class GatewayConfigTest {
         GatewayConfig g = GatewayConfig.parse("# nothing\n", "gateway.conf");
         assertThat(g.portals()).isEmpty();
         assertThat(g.iscsi().noopOutInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(g.iscsi().replacementTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(g.iscsi().replacementTimeout()).isZero();
+        assertThat(g.warnings()).isEmpty();
         assertThat(g.iscsi().initiatorName()).startsWith(IscsiSettings.DEFAULT_INITIATOR_PREFIX);
         assertThat(g.export().nbdListen()).isEqualTo(new PortalAddress("127.0.0.1", 10809));
         assertThat(g.export().allowedInitiators()).isEmpty();
