@@ -103,6 +103,7 @@ public class GatewayProducer {
         IscsiSettings i = g.iscsi();
         GatewaySetup.Builder b = GatewaySetup.builder().initiatorName(i.initiatorName())
                 .nop(i.noopOutInterval(), i.noopOutTimeout()).loginTimeout(i.loginTimeout())
+                .reconnectCap(i.reloginMaxInterval())
                 .digests(i.headerDigest().offersCrc32c(), i.dataDigest().offersCrc32c())
                 .commandTimeout(i.commandTimeout()).sessionsPerPortal(i.sessionsPerPortal())
                 .policies(policies).policiesReload(reload);

@@ -18,7 +18,7 @@ final class GatewayConfigReader {
 
     private static final Set<String> ISCSI_KEYS = Set.of("initiator_name", "noop_out_interval", "noop_out_timeout",
             "login_timeout", "replacement_timeout", "command_timeout", "sessions_per_portal", "header_digest",
-            "data_digest");
+            "data_digest", "relogin_max_interval");
     private static final Set<String> PORTAL_KEYS = Set.of("address", "target", "chap_username", "chap_password",
             "chap_username_in", "chap_password_in");
     private static final Set<String> EXPORT_KEYS = Set.of("nbd_listen", "iscsi_listen", "target_prefix",
@@ -95,7 +95,8 @@ final class GatewayConfigReader {
                 replacementTimeout,
                 seconds(v.get("command_timeout"), d.commandTimeout(), 1, 3600),
                 (int) number(v.get("sessions_per_portal"), d.sessionsPerPortal(), 1, 16),
-                digest(v.get("header_digest"), d.headerDigest()), digest(v.get("data_digest"), d.dataDigest()));
+                digest(v.get("header_digest"), d.headerDigest()), digest(v.get("data_digest"), d.dataDigest()),
+                seconds(v.get("relogin_max_interval"), d.reloginMaxInterval(), 1, 3600));
     }
 
     private PortalConfig portal(ConfBlock b, Map<String, Setting> v) throws ConfException {

@@ -9,8 +9,10 @@ import java.time.Duration;
  *
  * @param initiatorName      our iSCSI name (iscsid: /etc/iscsi/initiatorname.iscsi); default
  *                           {@value #DEFAULT_INITIATOR_PREFIX} plus the host name
- * @param noopOutInterval    seconds between NOP-Outs on an idle connection; 0 disables them (iscsid: 5)
- * @param noopOutTimeout     seconds a NOP-Out may go unanswered before the connection counts as dead (iscsid: 5)
+ * @param noopOutInterval    seconds between NOP-Outs on an idle connection; 0 disables them (iscsid: 5, ours 1, so
+ *                           that a silent portal fails its path within about 2 s: issue 7's aim)
+ * @param noopOutTimeout     seconds a NOP-Out may go unanswered before the connection counts as dead (iscsid: 5,
+ *                           ours 1)
  * @param loginTimeout       seconds one login attempt may take (iscsid: 15, ours 5)
  * @param replacementTimeout read for iscsid.conf familiarity but NOT used (default 0, and {@link GatewayConfig#warnings()}
  *                           names it when set to anything else): our initiator fails a lost connection's commands back
@@ -22,18 +24,22 @@ import java.time.Duration;
  * @param sessionsPerPortal  sessions to log in per portal and target (iscsid: node.session.nr_sessions, 1)
  * @param headerDigest       HeaderDigest offered (iscsid: None)
  * @param dataDigest         DataDigest offered (iscsid: None)
+ * @param reloginMaxInterval the longest pause between two login attempts of a session that lost its portal (the cap
+ *                           of its exponential back-off; iscsid retries every few seconds, ours 1, so that a portal
+ *                           that comes back carries I/O again within about 1 s)
  */
 public record IscsiSettings(String initiatorName, Duration noopOutInterval, Duration noopOutTimeout,
                             Duration loginTimeout, Duration replacementTimeout, Duration commandTimeout,
-                            int sessionsPerPortal, DigestPreference headerDigest, DigestPreference dataDigest) {
+                            int sessionsPerPortal, DigestPreference headerDigest, DigestPreference dataDigest,
+                            Duration reloginMaxInterval) {
 
     public static final String DEFAULT_INITIATOR_PREFIX = "iqn.2026-11.io.mpathgw:";
 
     /** All defaults; the initiator name from this host's name. */
     public static IscsiSettings defaults() {
-        return new IscsiSettings(defaultInitiatorName(), Duration.ofSeconds(5), Duration.ofSeconds(5),
+        return new IscsiSettings(defaultInitiatorName(), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 1, DigestPreference.NONE,
-                DigestPreference.NONE);
+                DigestPreference.NONE, Duration.ofSeconds(1));
     }
 
     static String defaultInitiatorName() {

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param nopTimeout        NOP-Out timeout (noop_out_timeout): a silent portal is declared dead after it
  * @param loginTimeout      login_timeout
  * @param commandTimeout    the SCSI command timeout of each path
- * @param reconnectCap      the longest pause between relogin attempts
+ * @param reconnectCap      the longest pause between relogin attempts (gateway.conf relogin_max_interval)
  * @param discoveryTimeout  how long {@link Gateway#start} waits for the first logins and scans
  * @param handlerSettings   hardware handler timers
  * @param policies          multipath.conf
@@ -86,14 +86,17 @@ public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String i
         return new Builder();
     }
 
-    /** Defaults fail fast: NOP 5 s / 5 s, login 10 s, commands 30 s, relogin at most every 5 s, no digests. */
+    /**
+     * Defaults fail fast (issue 7's aims: a silent portal fails its path within about 2 s, a returned one is back
+     * within about 1 s): NOP 1 s / 1 s, login 10 s, commands 30 s, relogin at most every 1 s, no digests.
+     */
     public static final class Builder {
         private final List<Portal> portals = new ArrayList<>();
         private int sessionsPerPortal = 1;
         private String initiatorName = "iqn.2026-11.io.mpathgw:gateway";
-        private Duration nopInterval = Duration.ofSeconds(5), nopTimeout = Duration.ofSeconds(5);
+        private Duration nopInterval = Duration.ofSeconds(1), nopTimeout = Duration.ofSeconds(1);
         private Duration loginTimeout = Duration.ofSeconds(10), commandTimeout = Duration.ofSeconds(30);
-        private Duration reconnectCap = Duration.ofSeconds(5), discoveryTimeout = Duration.ofSeconds(15);
+        private Duration reconnectCap = Duration.ofSeconds(1), discoveryTimeout = Duration.ofSeconds(15);
         private HandlerSettings handlerSettings = HandlerSettings.KERNEL.withCommandTimeout(Duration.ofSeconds(10));
         private Policies policies = Policies.uniform(MapSettings.DEFAULTS, true);
         private int eventCapacity = 10_000;

@@ -58,6 +58,16 @@ record LunIdentity(int lun, InquiryData inquiry, String wwid, String serial, Rea
                                 .thenApply(rc -> of(lun, i, v83, serial, rc)))));
     }
 
+    /**
+     * Only the WWID of the LU behind {@code t} (one VPD 0x83 read; "" when it reports no usable designator): what a
+     * relogin re-checks before the path is checked and reinstated. One round trip instead of the scan's four, as
+     * each is on the path back into service.
+     */
+    static CompletableFuture<String> wwid(ScsiTransport t, Duration timeout) {
+        return ScsiQueries.vpd(t, VpdPage.DEVICE_IDENTIFICATION, timeout).thenApply(Vpd83::parse)
+                .thenApply(v83 -> Wwid.of(v83).map(Wwid::value).orElse(""));
+    }
+
     /** NOT READY: the port cannot serve media commands now, but the LU is there; any other failure stands. */
     private static CompletableFuture<ReadCapacity> unknownIfNotReady(Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null

@@ -283,12 +283,12 @@ final class Topology {
         for (GatewayPath p : s.paths) {
             GatewayMap m = p.map;
             if (m == null) continue;
-            LunIdentity.probe(p.transport, p.id.lun(), m.settings.checkerTimeout()).whenComplete((id, e) ->
+            LunIdentity.wwid(p.transport, m.settings.checkerTimeout()).whenComplete((wwid, e) ->
                     m.thread.execute(() -> {
-                        if (id != null && !id.wwid().equals(p.id.wwid())) {
+                        if (wwid != null && !wwid.equals(p.id.wwid())) {
                             p.removed = true;
                             p.state = PathState.DOWN;
-                            p.lastCause = "WWID changed from " + p.id.wwid() + " to " + id.wwid();
+                            p.lastCause = "WWID changed from " + p.id.wwid() + " to " + (wwid.isEmpty() ? "none" : wwid);
                             g.events.add("PATH_REMOVED", m.name, p.dev, p.lastCause + ": failed and removed");
                             m.checker.failInMap(p, p.lastCause);
                             m.reload("path " + p.dev + " removed: " + p.lastCause).whenComplete((v, e2) -> {

@@ -23,6 +23,7 @@ class GatewayConfigTest {
                 noop_out_interval 7      noop_out_timeout 6     login_timeout 4
                 replacement_timeout 20   # how long a lost session holds its commands
                 command_timeout 31       sessions_per_portal 2  header_digest CRC32C,None  data_digest None
+                relogin_max_interval 3
             }
             portal {
                 address 127.0.0.2:3262
@@ -47,6 +48,7 @@ class GatewayConfigTest {
                 i.commandTimeout())).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(6), Duration.ofSeconds(4),
                 Duration.ofSeconds(20), Duration.ofSeconds(31));
         assertThat(i.sessionsPerPortal()).isEqualTo(2);
+        assertThat(i.reloginMaxInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(i.headerDigest()).isEqualTo(DigestPreference.CRC32C_NONE);
         assertThat(i.headerDigest().offersCrc32c()).isTrue();
         assertThat(i.dataDigest()).isEqualTo(DigestPreference.NONE);
@@ -97,7 +99,10 @@ class GatewayConfigTest {
     void emptyFileIsTheFastDefaults() throws ConfException {
         GatewayConfig g = GatewayConfig.parse("# nothing\n", "gateway.conf");
         assertThat(g.portals()).isEmpty();
-        assertThat(g.iscsi().noopOutInterval()).isEqualTo(Duration.ofSeconds(5));
+        // issue 7's aims: a silent portal fails its path within ~2 s, a returned one carries I/O within ~1 s
+        assertThat(g.iscsi().noopOutInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(g.iscsi().noopOutTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(g.iscsi().reloginMaxInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(g.iscsi().replacementTimeout()).isZero();
         assertThat(g.warnings()).isEmpty();
         assertThat(g.iscsi().initiatorName()).startsWith(IscsiSettings.DEFAULT_INITIATOR_PREFIX);
@@ -152,6 +157,10 @@ class GatewayConfigTest {
                         + "(expected: a whole number 1..3600 seconds)"),
                 arguments("iscsi {\n replacement_timeout 2m\n}\n", "g.conf:2: replacement_timeout: invalid value "
                         + "\"2m\" (expected: a whole number 0..86400 seconds)"),
+                arguments("iscsi {\n relogin_max_interval 0\n}\n", "g.conf:2: relogin_max_interval: invalid value "
+                        + "\"0\" (expected: a whole number 1..3600 seconds)"),
+                arguments("iscsi {\n relogin_max_interval 1s\n}\n", "g.conf:2: relogin_max_interval: invalid value "
+                        + "\"1s\" (expected: a whole number 1..3600 seconds)"),
                 arguments("iscsi {\n sessions_per_portal 17\n}\n", "g.conf:2: sessions_per_portal: invalid value "
                         + "\"17\" (expected: a whole number 1..16)"),
                 arguments("iscsi {\n header_digest crc32c\n}\n", "g.conf:2: header_digest: invalid value \"crc32c\" "
