@@ -23,48 +23,63 @@ class EmcClariionCheckerTest {
 
     static final String PREFIX = "emc_clariion checker";
 
+    /** One map over LUN 0 as multipathd holds it: a checker per path, sharing the map's context. */
+    static final class OneMap {
+        final CheckerMapContext map = new CheckerMapContext();
+        final ScsiTransport owner;
+        final ScsiTransport passive;
+        private final PathChecker ownerChecker = Checkers.create("emc_clariion", map);
+        private final PathChecker passiveChecker = Checkers.create("emc_clariion", map);
+
+        /** Paths through portal 0 (SP A, which owns LUN 0) and portal 2 (SP B). */
+        OneMap(SimPaths f) throws Exception {
+            owner = f.path(0);
+            passive = f.path(2);
+        }
+
+        CheckResult checkOwner() throws Exception {
+            return await(ownerChecker.check(owner, TIMEOUT));
+        }
+
+        CheckResult checkPassive() throws Exception {
+            return await(passiveChecker.check(passive, TIMEOUT));
+        }
+    }
+
     @Test
     void bothSpsAreUpAndStayUpAcrossATrespass() throws Exception {
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.EMC))) {
-            ScsiTransport a = f.path(0);
-            ScsiTransport b = f.path(2);
-            CheckerMapContext map = new CheckerMapContext();
-            PathChecker ca = Checkers.create("emc_clariion", map);
-            PathChecker cb = Checkers.create("emc_clariion", map);
+            OneMap m = new OneMap(f);
             long before = f.sim.lun(0).commands();
-            assertThat(await(ca.check(a, TIMEOUT))).isEqualTo(new CheckResult(PathState.UP, PREFIX + ": Active path is healthy"));
+            assertThat(m.checkOwner()).isEqualTo(new CheckResult(PathState.UP, PREFIX + ": Active path is healthy"));
             assertThat(f.sim.lun(0).commands() - before).as("INQUIRY, READ CAPACITY, READ").isEqualTo(3);
             before = f.sim.lun(0).commands();
-            assertThat(await(cb.check(b, TIMEOUT)).state()).isEqualTo(PathState.UP);
+            assertThat(m.checkPassive().state()).isEqualTo(PathState.UP);
             assertThat(f.sim.lun(0).commands() - before).as("the passive SP is not read").isEqualTo(1);
             f.sim.failover(1);
-            assertThat(await(ca.check(a, TIMEOUT)).state()).isEqualTo(PathState.UP);
-            assertThat(await(cb.check(b, TIMEOUT)).state()).isEqualTo(PathState.UP);
+            assertThat(m.checkOwner().state()).isEqualTo(PathState.UP);
+            assertThat(m.checkPassive().state()).isEqualTo(PathState.UP);
         }
     }
 
     @Test
     void anInactiveSnapshotFailsThePassivePathsOfItsMapUntilTheOwnerReadsAgain() throws Exception {
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.EMC))) {
-            ScsiTransport a = f.path(0);
-            ScsiTransport b = f.path(2);
-            CheckerMapContext map = new CheckerMapContext();
-            PathChecker ca = Checkers.create("emc_clariion", map);
-            PathChecker cb = Checkers.create("emc_clariion", map);
+            OneMap m = new OneMap(f);
             PathChecker other = Checkers.create("emc_clariion");      // a checker of another map
-            assertThat(await(ca.check(a, TIMEOUT)).state()).isEqualTo(PathState.UP);
+            assertThat(m.checkOwner().state()).isEqualTo(PathState.UP);
             f.sim.lun(0).inject(SenseInjection.of(EmcClariionChecker.INACTIVE_SNAPSHOT, 1).onOpcode(Cdb.READ_10));
-            assertThat(await(ca.check(a, TIMEOUT)).state()).isEqualTo(PathState.DOWN);
-            assertThat(map.inactiveSnapshot()).isTrue();
-            assertThat(await(cb.check(b, TIMEOUT)).state()).isEqualTo(PathState.DOWN);
-            assertThat(await(other.check(b, TIMEOUT)).state()).isEqualTo(PathState.UP);
-            assertThat(await(ca.check(a, TIMEOUT)).state()).isEqualTo(PathState.UP);
-            assertThat(map.inactiveSnapshot()).isFalse();
-            assertThat(await(cb.check(b, TIMEOUT)).state()).isEqualTo(PathState.UP);
+            assertThat(m.checkOwner().state()).isEqualTo(PathState.DOWN);
+            assertThat(m.map.inactiveSnapshot()).isTrue();
+            assertThat(m.checkPassive().state()).isEqualTo(PathState.DOWN);
+            assertThat(await(other.check(m.passive, TIMEOUT)).state()).isEqualTo(PathState.UP);
+            assertThat(m.checkOwner().state()).isEqualTo(PathState.UP);
+            assertThat(m.map.inactiveSnapshot()).isFalse();
+            assertThat(m.checkPassive().state()).isEqualTo(PathState.UP);
             // any other read error fails only the owner's path
             f.sim.lun(0).inject(SenseInjection.of(Sense.UNRECOVERED_READ_ERROR, 1).onOpcode(Cdb.READ_10));
-            assertThat(await(ca.check(a, TIMEOUT))).isEqualTo(new CheckResult(PathState.DOWN, PREFIX + ": Read error"));
-            assertThat(map.inactiveSnapshot()).isFalse();
+            assertThat(m.checkOwner()).isEqualTo(new CheckResult(PathState.DOWN, PREFIX + ": Read error"));
+            assertThat(m.map.inactiveSnapshot()).isFalse();
         }
     }
 
@@ -74,10 +89,10 @@ class EmcClariionCheckerTest {
             ScsiTransport a = f.path(0);
             ScsiTransport b = f.path(2);
             f.kill(0);
-            assertThat(await(Checkers.create("emc_clariion").check(a, TIMEOUT)))
+            assertThat(SimPaths.check("emc_clariion", a))
                     .isEqualTo(new CheckResult(PathState.DOWN, PREFIX + ": sending query command failed"));
             f.sim.lun(0).pdl(true);
-            assertThat(await(Checkers.create("emc_clariion").check(b, TIMEOUT)).state()).isEqualTo(PathState.DOWN);
+            assertThat(SimPaths.check("emc_clariion", b).state()).isEqualTo(PathState.DOWN);
         }
     }
 

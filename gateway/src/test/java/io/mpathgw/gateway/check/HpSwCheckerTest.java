@@ -7,27 +7,19 @@ import io.mpathgw.scsi.ScsiTransport;
 import io.mpathgw.scsi.Sense;
 import org.junit.jupiter.api.Test;
 
-import static io.mpathgw.gateway.check.SimPaths.TIMEOUT;
-import static io.mpathgw.gateway.check.SimPaths.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hp_sw checker against the simulated HP active/standby array: active up, passive ghost, swapped by a failover. */
 class HpSwCheckerTest {
 
     static CheckResult check(ScsiTransport p) throws Exception {
-        return await(Checkers.create("hp_sw").check(p, TIMEOUT));
+        return SimPaths.check("hp_sw", p);
     }
 
     @Test
     void activeIsUpPassiveIsAGhostAndAFailoverSwapsThem() throws Exception {
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.HP_SW))) {
-            ScsiTransport a = f.path(0);
-            ScsiTransport b = f.path(3);
-            assertThat(check(a)).isEqualTo(new CheckResult(PathState.UP, "hp_sw checker reports path is up"));
-            assertThat(check(b)).isEqualTo(new CheckResult(PathState.GHOST, "hp_sw checker reports path is ghost"));
-            f.sim.failover(1);
-            assertThat(check(a).state()).isEqualTo(PathState.GHOST);
-            assertThat(check(b).state()).isEqualTo(PathState.UP);
+            f.assertFailoverSwapsUpAndGhost("hp_sw", 0, 3);
         }
     }
 

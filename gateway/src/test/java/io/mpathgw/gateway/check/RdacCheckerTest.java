@@ -22,19 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RdacCheckerTest {
 
     static CheckResult check(ScsiTransport p) throws Exception {
-        return await(Checkers.create("rdac").check(p, TIMEOUT));
+        return SimPaths.check("rdac", p);
     }
 
     @Test
     void theOwnerIsUpTheOtherControllerAGhostUntilAFailoverSwapsThem() throws Exception {
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.RDAC))) {
-            ScsiTransport a = f.path(0);
-            ScsiTransport b = f.path(2);
-            assertThat(check(a)).isEqualTo(new CheckResult(PathState.UP, "rdac checker reports path is up"));
-            assertThat(check(b)).isEqualTo(new CheckResult(PathState.GHOST, "rdac checker reports path is ghost"));
-            f.sim.failover(1);
-            assertThat(check(a).state()).isEqualTo(PathState.GHOST);
-            assertThat(check(b).state()).isEqualTo(PathState.UP);
+            f.assertFailoverSwapsUpAndGhost("rdac", 0, 2);
         }
     }
 

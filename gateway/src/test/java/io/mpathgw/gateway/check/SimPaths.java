@@ -19,6 +19,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A started {@link ArraySimulator} on loopback and our initiator's sessions to its portals, for checker and
  * prioritizer tests; {@link #close()} ends both. Each session is "scanned" after login (a TEST UNIT READY per LUN,
@@ -70,6 +72,25 @@ public final class SimPaths implements AutoCloseable {
         Session s = byPortal.get(portal);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (s != null && s.state() == SessionState.LOGGED_IN && System.nanoTime() < until) Thread.sleep(5);
+    }
+
+    /**
+     * The contract of a checker for an active/passive array: through {@code owner} up, through {@code passive} a
+     * ghost (each with multipathd's message), and the other way round once LUN 0 has failed over to controller B.
+     */
+    public void assertFailoverSwapsUpAndGhost(String checker, int owner, int passive) throws Exception {
+        ScsiTransport a = path(owner);
+        ScsiTransport b = path(passive);
+        assertThat(check(checker, a)).isEqualTo(new CheckResult(PathState.UP, checker + " checker reports path is up"));
+        assertThat(check(checker, b)).isEqualTo(new CheckResult(PathState.GHOST, checker + " checker reports path is ghost"));
+        sim.failover(1);
+        assertThat(check(checker, a).state()).as("the former owner").isEqualTo(PathState.GHOST);
+        assertThat(check(checker, b).state()).as("the new owner").isEqualTo(PathState.UP);
+    }
+
+    /** One check of {@code path} by a new checker named {@code checker}, as a path's first check. */
+    public static CheckResult check(String checker, ScsiTransport path) throws Exception {
+        return await(Checkers.create(checker).check(path, TIMEOUT));
     }
 
     /** Waits for a stage that must complete (the checkers' bound makes it short). */

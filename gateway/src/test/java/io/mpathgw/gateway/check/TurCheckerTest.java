@@ -23,7 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TurCheckerTest {
 
     static CheckResult check(ScsiTransport path) throws Exception {
-        return await(Checkers.create("tur").check(path, TIMEOUT));
+        return SimPaths.check("tur", path);
+    }
+
+    /** The state a check of {@code path} gives when LUN 0 answers its next command with {@code sense}. */
+    static PathState stateAfter(SimPaths f, ScsiTransport path, Sense sense) throws Exception {
+        f.sim.lun(0).injectSense(sense, 1);
+        return check(path).state();
     }
 
     @Test
@@ -75,14 +81,10 @@ class TurCheckerTest {
     void senseFromTheArrayMapsAsTurDoes() throws Exception {
         try (SimPaths f = new SimPaths(b -> b.personality(Personality.ALUA))) {
             ScsiTransport a = f.path(0);
-            f.sim.lun(0).injectSense(Sense.NOT_READY_STANDBY, 1);
-            assertThat(check(a).state()).isEqualTo(PathState.GHOST);
-            f.sim.lun(0).injectSense(Sense.NOT_READY_TRANSITIONING, 1);
-            assertThat(check(a).state()).isEqualTo(PathState.PENDING);
-            f.sim.lun(0).injectSense(Sense.NOT_READY_UNAVAILABLE, 1);
-            assertThat(check(a).state()).isEqualTo(PathState.DOWN);
-            f.sim.lun(0).injectSense(Sense.INTERNAL_TARGET_FAILURE, 1);
-            assertThat(check(a).state()).isEqualTo(PathState.DOWN);
+            assertThat(stateAfter(f, a, Sense.NOT_READY_STANDBY)).isEqualTo(PathState.GHOST);
+            assertThat(stateAfter(f, a, Sense.NOT_READY_TRANSITIONING)).isEqualTo(PathState.PENDING);
+            assertThat(stateAfter(f, a, Sense.NOT_READY_UNAVAILABLE)).isEqualTo(PathState.DOWN);
+            assertThat(stateAfter(f, a, Sense.INTERNAL_TARGET_FAILURE)).isEqualTo(PathState.DOWN);
             f.sim.lun(0).inject(SenseInjection.of(Sense.LOGICAL_UNIT_NOT_SUPPORTED, 1));
             assertThat(check(a)).isEqualTo(new CheckResult(PathState.DISCONNECTED, "tur checker no access to this device"));
             assertThat(check(a).state()).isEqualTo(PathState.UP);
