@@ -299,15 +299,7 @@ class MultipathTgtTest {
     // ------------------------------------------------------------------ map thread helpers
 
     private <T> T onMap(Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                f.complete(s.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(5, TimeUnit.SECONDS);
+        return MapThreadCall.onMap(thread, s);
     }
 
     private Void message(String text) {

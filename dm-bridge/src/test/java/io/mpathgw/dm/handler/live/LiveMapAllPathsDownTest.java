@@ -2,12 +2,13 @@ package io.mpathgw.dm.handler.live;
 
 import io.mpathgw.dm.engine.ExecutorMapThread;
 import io.mpathgw.dm.engine.MapEvents;
+import io.mpathgw.dm.engine.MapThreadCall;
 import io.mpathgw.dm.engine.MultipathBlockDevice;
-import io.mpathgw.dm.engine.VerifyingWriter;
 import io.mpathgw.dm.engine.MultipathDevice;
 import io.mpathgw.dm.engine.Path;
 import io.mpathgw.dm.engine.PriorityGroup;
 import io.mpathgw.dm.engine.ScsiPathIo;
+import io.mpathgw.dm.engine.VerifyingWriter;
 import io.mpathgw.dm.handler.HandlerActivator;
 import io.mpathgw.dm.handler.HardwareHandlers;
 import io.mpathgw.dm.selector.Selectors;
@@ -317,15 +318,7 @@ class LiveMapAllPathsDownTest extends LiveHandlerTest {
     // ------------------------------------------------------------------ helpers
 
     <T> T onMap(Supplier<T> s) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        thread.execute(() -> {
-            try {
-                f.complete(s.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(5, TimeUnit.SECONDS);
+        return MapThreadCall.onMap(thread, s);
     }
 
     interface Check {
