@@ -14,7 +14,6 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -78,8 +77,8 @@ public final class NbdServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true))
-                                .addLast("nbd-handshake", new NbdHandshake(exports, settings));
+                        // no FlushConsolidationHandler: NbdTransmission decides when replies are flushed
+                        ch.pipeline().addLast("nbd-handshake", new NbdHandshake(exports, settings));
                     }
                 });
         if (unixSocket == null) boot.childOption(ChannelOption.TCP_NODELAY, true);
