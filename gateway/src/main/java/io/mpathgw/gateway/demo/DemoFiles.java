@@ -14,7 +14,7 @@ final class DemoFiles {
     static String gatewayConf(ArraySimulator sim, DemoSettings s) {
         StringBuilder b = new StringBuilder("# written by mpathgw demo for ").append(sim).append('\n');
         b.append("iscsi {\n\tnoop_out_interval 1\n\tnoop_out_timeout 1\n\tlogin_timeout 2\n"
-                + "\treplacement_timeout 5\n\tcommand_timeout 10\n}\n");
+                + "\tcommand_timeout 10\n}\n");
         for (int i = 0; i < sim.portals().size(); i++) {
             InetSocketAddress a = sim.address(i);
             b.append("portal {\n\taddress ").append(a.getHostString()).append(':').append(a.getPort())

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Failover benchmark (scripts/bench-failover.sh runs it; not a test): the I/O stall of a loud (RST) and a silent
- * (black-holed) portal fault with the DEFAULT settings (gateway.conf and multipath.conf saying nothing: NOP 5/5 s,
- * login 5 s, the hardware table's ALUA entry with polling 1 s, checker_timeout 5 s, no_path_retry 12), each over
+ * (black-holed) portal fault with the DEFAULT settings (gateway.conf and multipath.conf saying nothing: NOP 1/1 s,
+ * relogin back-off capped at 1 s, login 5 s, the hardware table's ALUA entry with polling 1 s, checker_timeout 5 s, no_path_retry 12), each over
  * {@code --trials} trials, and the time until the returned portal's path carries I/O again. Two topologies of the
  * simulated implicit-ALUA array: 2 controllers x 2 portals (each group keeps a path) and 2 x 1 (two single-path
  * groups: the fault forces a group switch, the topology of field-notes §7). A {@link StampStream} writes 4 KiB
