@@ -37,7 +37,8 @@ import java.util.function.Supplier;
 public final class CommandRun<T> {
 
     /**
-     * One wheel for every check and prioritizer of the process: 10 ms ticks, one daemon thread, never stopped. No
+     * One wheel for every check and prioritizer of the process: 10 ms ticks, 512 buckets (about 5 s per turn, the
+     * order of a checker_timeout), one daemon thread, never stopped. No
      * cap on pending timeouts: there is at most one per check or query in flight, i.e. a few per path.
      */
     static final String TIMER_THREAD = "mpathgw-check-timer";

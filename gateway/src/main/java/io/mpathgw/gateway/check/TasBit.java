@@ -59,7 +59,7 @@ final class TasBit {
     private void select(CommandRun<CheckResult> run, Runnable then, byte[] page) {
         page[0] = page[1] = 0;                  // MODE DATA LENGTH is reserved in MODE SELECT
         page[8] = (byte) ModePage.CONTROL;      // PS cleared
-        page[9] = 0x0A;
+        page[9] = 0x0A;                         // PAGE LENGTH of the control mode page
         page[TAS_BYTE] |= TAS;
         run.send(ScsiCommand.write(Cdb.modeSelect10(false, true, LENGTH), Unpooled.wrappedBuffer(page)), (r, e) -> {
             if (e == null && r.isGood()) {

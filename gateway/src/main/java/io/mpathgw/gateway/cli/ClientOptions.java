@@ -46,7 +46,8 @@ record ClientOptions(URI url, String user, String password) {
         try {
             return Files.isReadable(file) ? Files.readString(file).strip() : null;
         } catch (IOException e) {
-            return null;
+            // readable but unreadable: say so rather than fall back to "admin" and report wrong credentials
+            throw CliException.refused("cannot read " + file + ": " + e.getMessage() + " (or give --password)");
         }
     }
 

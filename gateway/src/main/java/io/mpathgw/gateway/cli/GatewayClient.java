@@ -125,7 +125,7 @@ final class GatewayClient {
             JsonNode n = json.readTree(body);
             return n != null && n.hasNonNull("error") ? n.get("error").asText() : null;
         } catch (IOException | RuntimeException e) {
-            return null;
+            return null;                        // not our JSON (a proxy's page): the caller shows status and body
         }
     }
 

@@ -25,7 +25,7 @@ final class Features {
                 case "queue_if_no_path", "retain_attached_hw_handler" -> kept.add(w);
                 case "pg_init_retries" -> {
                     kept.add(w);
-                    kept.add(argument(words, ++i, 1, 50, type));
+                    kept.add(argument(words, ++i, 1, 50, type));        // the ranges dm-mpath.c parse_features accepts
                 }
                 case "pg_init_delay_msecs" -> {
                     kept.add(w);

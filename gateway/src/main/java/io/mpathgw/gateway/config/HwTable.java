@@ -26,7 +26,7 @@ import java.util.List;
  * checker_timeout 5 s (the SCSI device timeout, usually 30), no_path_retry 12 (undef), failback immediate for ALUA
  * devices (manual), find_multipaths off (strict), no built-in devnode blacklist.
  */
-public final class HwTable {
+final class HwTable {
 
     /** The table in multipath.conf syntax; {@code show config} prints it back in the same form. */
     static final String TEXT = """

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * "couldn't get target port group", "couldn't get asymmetric access state", "couldn't get supported alua states".
  * The {@link PrioResult} also carries the group id and state for {@code show paths} and group_by_tpg.
  */
-public final class AluaPrioritizer extends ScsiPrioritizer {
+final class AluaPrioritizer extends ScsiPrioritizer {
 
     static final String NAME = "alua";
     /** alua_rtpg.c VPD_BUFLEN. */
@@ -58,11 +58,6 @@ public final class AluaPrioritizer extends ScsiPrioritizer {
     @Override
     public String name() {
         return NAME;
-    }
-
-    /** Whether the prio_args asked for {@code exclusive_pref_bit}. */
-    public boolean exclusivePref() {
-        return exclusivePref;
     }
 
     /** alua.c getprio(): the priority of descriptor byte 0 ({@code aas}: PREF bit 7, state bits 3..0). */

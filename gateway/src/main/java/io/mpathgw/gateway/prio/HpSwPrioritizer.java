@@ -39,6 +39,7 @@ final class HpSwPrioritizer extends ScsiPrioritizer {
         });
     }
 
+    /** UNIT ATTENTION with ASC 29h, any ASCQ: power on, reset or bus device reset occurred. */
     private static boolean resetAttention(ScsiResponse r) {
         return r.sense() != null && r.sense().senseKey() == Sense.UNIT_ATTENTION && r.sense().asc() == 0x29;
     }
