@@ -6,6 +6,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
@@ -196,8 +197,10 @@ public final class NbdServer implements AutoCloseable {
     }
 
     private static Class<? extends ServerChannel> serverChannel(EventLoopGroup group, SocketAddress address) {
-        if (!(address instanceof DomainSocketAddress)) return EventLoops.serverSocketChannel(group);
-        if (!(group instanceof EpollEventLoopGroup))
+        // a single EventLoop is a group too: all connections on one given thread (e.g. the map's)
+        EventLoopGroup kind = group instanceof EventLoop loop ? loop.parent() : group;
+        if (!(address instanceof DomainSocketAddress)) return EventLoops.serverSocketChannel(kind);
+        if (!(kind instanceof EpollEventLoopGroup))
             throw new IllegalArgumentException("NBD listen address: unix:" + ((DomainSocketAddress) address).path()
                     + " (expected: host:port; unix sockets need native epoll, which this platform lacks)");
         return EpollServerDomainSocketChannel.class;
@@ -247,7 +250,12 @@ public final class NbdServer implements AutoCloseable {
             return this;
         }
 
-        /** Event loops to share (e.g. with the initiator's sessions); the server then does not shut them down. */
+        /**
+         * Event loops to share (e.g. with the initiator's sessions); the server then does not shut them down. A
+         * single {@link EventLoop} (a map's, i.e. its first session's) puts every connection on that thread, so a
+         * request and its completion need no hop between threads (4 KiB random reads through a 1-path map: about
+         * 0.65x iscsi-perf direct with the connection on another loop, 0.85x on the map's).
+         */
         public Builder eventLoops(EventLoopGroup group) {
             this.group = group;
             return this;
