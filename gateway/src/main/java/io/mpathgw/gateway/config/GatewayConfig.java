@@ -9,7 +9,7 @@ import java.util.List;
  * <pre>
  * iscsi {                      # the initiator (defaults: fast, see {@link IscsiSettings})
  *     initiator_name iqn.2026-11.io.mpathgw:gw1
- *     noop_out_interval 1   noop_out_timeout 1   login_timeout 5   relogin_max_interval 1
+ *     noop_out_interval 1   noop_out_timeout 1   login_timeout 5   relogin_max_interval 0.5
  *     command_timeout 30   sessions_per_portal 1
  *     header_digest None   data_digest None
  *     replacement_timeout 0    # accepted, not used: see IscsiSettings
@@ -64,7 +64,8 @@ public record GatewayConfig(IscsiSettings iscsi, List<PortalConfig> portals, Exp
         kv(b, "replacement_timeout", i.replacementTimeout().toSeconds());
         kv(b, "command_timeout", i.commandTimeout().toSeconds());
         kv(b, "sessions_per_portal", i.sessionsPerPortal());
-        kv(b, "relogin_max_interval", i.reloginMaxInterval().toSeconds());
+        kv(b, "relogin_max_interval", java.math.BigDecimal.valueOf(i.reloginMaxInterval().toMillis(), 3)
+                .stripTrailingZeros().toPlainString());
         kv(b, "header_digest", i.headerDigest());
         kv(b, "data_digest", i.dataDigest());
         b.append("}\n");

@@ -96,7 +96,7 @@ final class GatewayConfigReader {
                 seconds(v.get("command_timeout"), d.commandTimeout(), 1, 3600),
                 (int) number(v.get("sessions_per_portal"), d.sessionsPerPortal(), 1, 16),
                 digest(v.get("header_digest"), d.headerDigest()), digest(v.get("data_digest"), d.dataDigest()),
-                seconds(v.get("relogin_max_interval"), d.reloginMaxInterval(), 1, 3600));
+                decimalSeconds(v.get("relogin_max_interval"), d.reloginMaxInterval(), 0.1, 3600));
     }
 
     private PortalConfig portal(ConfBlock b, Map<String, Setting> v) throws ConfException {
@@ -170,6 +170,20 @@ final class GatewayConfigReader {
 
     private Duration seconds(Setting s, Duration dflt, int min, int max) throws ConfException {
         return s == null ? dflt : Duration.ofSeconds(number(s, 0, min, max));
+    }
+
+    /** Seconds with up to three decimals ("0.5"), for a cap that must be shorter than a second. */
+    private Duration decimalSeconds(Setting s, Duration dflt, double min, int max) throws ConfException {
+        if (s == null) return dflt;
+        try {
+            java.math.BigDecimal n = new java.math.BigDecimal(s.value());
+            if (s.value().matches("\\d+(\\.\\d{1,3})?") && n.doubleValue() >= min && n.doubleValue() <= max)
+                return Duration.ofMillis(n.movePointRight(3).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            // below
+        }
+        throw new ConfException(file, s.line(), s.name(), "invalid value \"" + s.value() + "\" (expected: a number "
+                + min + ".." + max + " seconds, at most three decimals, e.g. 0.5)");
     }
 
     private long number(Setting s, long dflt, int min, int max) throws ConfException {

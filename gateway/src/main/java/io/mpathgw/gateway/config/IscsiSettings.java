@@ -25,8 +25,8 @@ import java.time.Duration;
  * @param headerDigest       HeaderDigest offered (iscsid: None)
  * @param dataDigest         DataDigest offered (iscsid: None)
  * @param reloginMaxInterval the longest pause between two login attempts of a session that lost its portal (the cap
- *                           of its exponential back-off; iscsid retries every few seconds, ours 1, so that a portal
- *                           that comes back carries I/O again within about 1 s)
+ *                           of its exponential back-off), in seconds with decimals allowed (0.1 up); iscsid retries every few seconds,
+ *                           ours 0.5, so that a portal that comes back carries I/O again within about 1 s
  */
 public record IscsiSettings(String initiatorName, Duration noopOutInterval, Duration noopOutTimeout,
                             Duration loginTimeout, Duration replacementTimeout, Duration commandTimeout,
@@ -39,7 +39,7 @@ public record IscsiSettings(String initiatorName, Duration noopOutInterval, Dura
     public static IscsiSettings defaults() {
         return new IscsiSettings(defaultInitiatorName(), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(30), 1, DigestPreference.NONE,
-                DigestPreference.NONE, Duration.ofSeconds(1));
+                DigestPreference.NONE, Duration.ofMillis(500));
     }
 
     static String defaultInitiatorName() {

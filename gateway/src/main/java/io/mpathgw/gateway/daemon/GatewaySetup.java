@@ -88,7 +88,7 @@ public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String i
 
     /**
      * Defaults fail fast (issue 7's aims: a silent portal fails its path within about 2 s, a returned one is back
-     * within about 1 s): NOP 1 s / 1 s, login 10 s, commands 30 s, relogin at most every 1 s, no digests.
+     * within about 1 s): NOP 1 s / 1 s, login 10 s, commands 30 s, relogin at most every 0.5 s, no digests.
      */
     public static final class Builder {
         private final List<Portal> portals = new ArrayList<>();
@@ -96,7 +96,7 @@ public record GatewaySetup(List<Portal> portals, int sessionsPerPortal, String i
         private String initiatorName = "iqn.2026-11.io.mpathgw:gateway";
         private Duration nopInterval = Duration.ofSeconds(1), nopTimeout = Duration.ofSeconds(1);
         private Duration loginTimeout = Duration.ofSeconds(10), commandTimeout = Duration.ofSeconds(30);
-        private Duration reconnectCap = Duration.ofSeconds(1), discoveryTimeout = Duration.ofSeconds(15);
+        private Duration reconnectCap = Duration.ofMillis(500), discoveryTimeout = Duration.ofSeconds(15);
         private HandlerSettings handlerSettings = HandlerSettings.KERNEL.withCommandTimeout(Duration.ofSeconds(10));
         private Policies policies = Policies.uniform(MapSettings.DEFAULTS, true);
         private int eventCapacity = 10_000;

@@ -49,6 +49,8 @@ class GatewayConfigTest {
                 Duration.ofSeconds(20), Duration.ofSeconds(31));
         assertThat(i.sessionsPerPortal()).isEqualTo(2);
         assertThat(i.reloginMaxInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(GatewayConfig.parse("iscsi {\n relogin_max_interval 0.25\n}\n", "g.conf").iscsi()
+                .reloginMaxInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(i.headerDigest()).isEqualTo(DigestPreference.CRC32C_NONE);
         assertThat(i.headerDigest().offersCrc32c()).isTrue();
         assertThat(i.dataDigest()).isEqualTo(DigestPreference.NONE);
@@ -102,7 +104,7 @@ class GatewayConfigTest {
         // issue 7's aims: a silent portal fails its path within ~2 s, a returned one carries I/O within ~1 s
         assertThat(g.iscsi().noopOutInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(g.iscsi().noopOutTimeout()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(g.iscsi().reloginMaxInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(g.iscsi().reloginMaxInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(g.iscsi().replacementTimeout()).isZero();
         assertThat(g.warnings()).isEmpty();
         assertThat(g.iscsi().initiatorName()).startsWith(IscsiSettings.DEFAULT_INITIATOR_PREFIX);
@@ -158,9 +160,13 @@ class GatewayConfigTest {
                 arguments("iscsi {\n replacement_timeout 2m\n}\n", "g.conf:2: replacement_timeout: invalid value "
                         + "\"2m\" (expected: a whole number 0..86400 seconds)"),
                 arguments("iscsi {\n relogin_max_interval 0\n}\n", "g.conf:2: relogin_max_interval: invalid value "
-                        + "\"0\" (expected: a whole number 1..3600 seconds)"),
+                        + "\"0\" (expected: a number 0.1..3600 seconds, at most three decimals, e.g. 0.5)"),
                 arguments("iscsi {\n relogin_max_interval 1s\n}\n", "g.conf:2: relogin_max_interval: invalid value "
-                        + "\"1s\" (expected: a whole number 1..3600 seconds)"),
+                        + "\"1s\" (expected: a number 0.1..3600 seconds, at most three decimals, e.g. 0.5)"),
+                arguments("iscsi {\n relogin_max_interval 0.0625\n}\n", "g.conf:2: relogin_max_interval: invalid "
+                        + "value \"0.0625\" (expected: a number 0.1..3600 seconds, at most three decimals, e.g. 0.5)"),
+                arguments("iscsi {\n relogin_max_interval -1\n}\n", "g.conf:2: relogin_max_interval: invalid value "
+                        + "\"-1\" (expected: a number 0.1..3600 seconds, at most three decimals, e.g. 0.5)"),
                 arguments("iscsi {\n sessions_per_portal 17\n}\n", "g.conf:2: sessions_per_portal: invalid value "
                         + "\"17\" (expected: a whole number 1..16)"),
                 arguments("iscsi {\n header_digest crc32c\n}\n", "g.conf:2: header_digest: invalid value \"crc32c\" "

@@ -1,6 +1,8 @@
 package io.mpathgw.gateway.daemon;
 
+import io.mpathgw.dm.engine.MultipathBlockDevice;
 import io.mpathgw.gateway.model.EventView;
+import io.mpathgw.gateway.model.PathView;
 import io.mpathgw.iscsi.sim.ArraySimulator;
 import io.mpathgw.iscsi.sim.Personality;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +83,68 @@ class GatewayReturnedPortalTest {
                 .reduce((x, y) -> y).orElseThrow();
         assertThat(back).as("portal revived -> path active again; events " + ev).isLessThan(Duration.ofMillis(1500));
         assertThat(Duration.between(login, up)).as("LOGIN -> PATH_REINSTATED").isLessThan(Duration.ofMillis(500));
+    }
+
+    /**
+     * One portal per controller, implicit ALUA, failback immediate: the returned path's group is the only one with
+     * it, so it carries I/O again only once the failback decision switches back. That decision now follows the
+     * reinstatement (it waited for the next checker tick, up to 1 s later), and relogin is capped at 0.5 s.
+     */
+    @Test
+    void aReturnedPortalCarriesIoWithinOneSecondWithOnePortalPerController() throws Exception {
+        sim = ArraySimulator.builder().personality(Personality.ALUA).tpgs(1).controllers(2).portalsPerController(1)
+                .build().start();
+        gw = Gateway.start(GatewaySetup.builder().policies(new Defaults())
+                .portal(GatewaySetup.Portal.discover(sim.address(0))).build());
+        GatewaySimTest.await(() -> gw.paths().size() == 2 && gw.paths().stream().allMatch(p -> p.dmState().equals("active")),
+                Duration.ofSeconds(5), () -> assertThat(gw.paths()).hasSize(2));
+        assertThat(gw.map("mpatha").orElseThrow().failback()).isEqualTo("immediate");
+        String a = pathOn(0).dev();
+        MultipathBlockDevice dev = gw.blockDevice("mpatha").orElseThrow();
+        AtomicBoolean run = new AtomicBoolean(true);
+        Thread io = new Thread(() -> {
+            while (run.get()) {
+                try {
+                    dev.read(0, 8).get(10, TimeUnit.SECONDS).release();
+                } catch (Exception e) {
+                    if (!run.get()) return;
+                }
+            }
+        }, "returned-portal-io");
+        io.start();
+        try {
+            GatewaySimTest.await(() -> path(a).carryingIo(), Duration.ofSeconds(3),
+                    () -> assertThat(gw.paths()).as("controller A's path carries I/O first").anyMatch(p -> p.dev().equals(a) && p.carryingIo()));
+            sim.portal(0).kill();
+            GatewaySimTest.await(() -> path(a).dmState().equals("failed"), Duration.ofSeconds(2),
+                    () -> assertThat(path(a).dmState()).isEqualTo("failed"));
+            Thread.sleep(1500);
+            long before = path(a).counters().ios();
+            long revived = System.nanoTime();
+            sim.portal(0).revive();
+            GatewaySimTest.await(() -> path(a).dmState().equals("active") && path(a).carryingIo()
+                            && path(a).counters().ios() > before + 10,
+                    Duration.ofSeconds(3), () -> org.junit.jupiter.api.Assertions.fail("no I/O on " + a + " within 3 s of "
+                            + "the revive: " + path(a) + "; events " + gw.events(0, 10_000)));
+            Duration back = Duration.ofNanos(System.nanoTime() - revived);
+            System.out.println("returned portal (1 per controller): I/O on " + a + " again after "
+                    + back.toMillis() + " ms");
+            assertThat(back).as("revive -> I/O on the returned path; events " + gw.events(0, 10_000))
+                    .isLessThan(Duration.ofSeconds(1));
+        } finally {
+            run.set(false);
+            io.join(15_000);
+        }
+    }
+
+    private PathView path(String dev) {
+        return gw.paths().stream().filter(p -> p.dev().equals(dev)).findFirst().orElseThrow();
+    }
+
+    private PathView pathOn(int portal) {
+        String port = ":" + sim.address(portal).getPort();
+        return gw.paths().stream().filter(p -> p.portal().contains(port)).findFirst()
+                .orElseThrow(() -> new AssertionError("no path on " + port + ": " + gw.paths()));
     }
 
     private long last() {
