@@ -102,12 +102,10 @@ final class BenchReport {
             resubmits the writes on the group's other path, or switches group; the stall is the time to answer the \
             writes that were in flight, tens of milliseconds (the worst trials coincide with the machine's load from \
             other builds).
-            - Return after a loud fault: the relogin back-off (100 ms doubling up to the 1 s cap, \
-            relogin_max_interval): with the portal back 1.5 s after the fault, the next login attempt comes about 1 \
-            s after it returns, and the path is reinstated within milliseconds of the login. With one portal per \
-            controller (2x1) the returned path's group gets I/O back only at the next checker round's failback \
-            decision (polling_interval 1 s), hence about 2 s. A sub-second cap, or a failback decision taken at the \
-            reinstatement itself, would bring both under the 1 s aim; neither is done yet.
+            - Return after a loud fault: the relogin back-off (100 ms doubling up to the 0.5 s cap, \
+            relogin_max_interval) brings the session back within about 0.5 s of the portal's return; the login's \
+            immediate check reinstates the path, and with failback immediate the failback decision is taken at that \
+            reinstatement (not at the next checker round), so a returned group gets I/O back at once.
             - Silent fault: the writes in flight on the black-holed connection are answered only when the connection \
             is declared dead by the NOP-Out timers (noop_out_interval 1 s + noop_out_timeout 1 s, about 2.1 s with \
             the ticker's granularity) and retried on another path. The connection is then reset (RST), so nothing it \
@@ -115,7 +113,7 @@ final class BenchReport {
             would risk stale writes. With the group keeping a path the stream goes on (small stall) while the stuck \
             writes wait (slowest write).
             - Return after a silent fault: when the hole is lifted the session logs in again at its next attempt \
-            (within the 1 s cap) or, when the connection still stood, the next tur check finds the path up; tens of \
+            (within the 0.5 s cap) or, when the connection still stood, the next tur check finds the path up; tens of \
             milliseconds here.
 
             """;

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Failover benchmark (scripts/bench-failover.sh runs it; not a test): the I/O stall of a loud (RST) and a silent
  * (black-holed) portal fault with the DEFAULT settings (gateway.conf and multipath.conf saying nothing: NOP 1/1 s,
- * relogin back-off capped at 1 s, login 5 s, the hardware table's ALUA entry with polling 1 s, checker_timeout 5 s, no_path_retry 12), each over
+ * relogin back-off capped at 0.5 s, login 5 s, the hardware table's ALUA entry with polling 1 s, checker_timeout 5 s, no_path_retry 12), each over
  * {@code --trials} trials, and the time until the returned portal's path carries I/O again. Two topologies of the
  * simulated implicit-ALUA array: 2 controllers x 2 portals (each group keeps a path) and 2 x 1 (two single-path
  * groups: the fault forces a group switch, the topology of field-notes §7). A {@link StampStream} writes 4 KiB
@@ -97,10 +97,10 @@ public final class FailoverBench {
         GatewaySetup s = defaultTimers().build();
         MapSettings m = new DefaultPolicies().settingsFor("MPATHGW", "SIM ALUA", "0001", "3600");
         return String.format(Locale.ROOT, "noop_out_interval %d s, noop_out_timeout %d s, login_timeout %d s, "
-                        + "relogin back-off cap %d s; %s, \"%s\", prio %s, hardware_handler %s, failback %s, "
+                        + "relogin back-off cap %s s; %s, \"%s\", prio %s, hardware_handler %s, failback %s, "
                         + "path_checker %s, polling_interval %d s (max %d s), checker_timeout %d s, no_path_retry %s",
                 i.noopOutInterval().toSeconds(), i.noopOutTimeout().toSeconds(), i.loginTimeout().toSeconds(),
-                s.reconnectCap().toSeconds(), m.pathGroupingPolicy(), m.pathSelector(), m.prio(), m.hardwareHandler(),
+                java.math.BigDecimal.valueOf(s.reconnectCap().toMillis(), 3).stripTrailingZeros().toPlainString(), m.pathGroupingPolicy(), m.pathSelector(), m.prio(), m.hardwareHandler(),
                 m.failback(), m.pathChecker(), m.pollingInterval().toSeconds(), m.maxPollingInterval().toSeconds(),
                 m.checkerTimeout().toSeconds(), m.noPathRetry());
     }
