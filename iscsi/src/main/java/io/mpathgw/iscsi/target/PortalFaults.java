@@ -45,14 +45,14 @@ final class PortalFaults extends ChannelDuplexHandler {
             return;
         }
         long delay = portal.latencyNanos();
-        if (delay <= 0 && notBefore == 0) {
+        if (delay <= 0 && delayed.isEmpty()) {
             ctx.fireChannelRead(msg);
             return;
         }
+        // behind a chunk still held back, even an undelayed one waits its turn: TCP never reorders bytes
         long now = System.nanoTime();
-        long at = Math.max(now + delay, notBefore);        // equal deadlines run in submission order
-        notBefore = delay <= 0 && at <= now ? 0 : at;
-        // each delayed chunk carries its own read-complete, so flushes held back during the read go out with it
+        long at = Math.max(now + Math.max(delay, 0), notBefore);   // equal deadlines run in submission order
+        notBefore = at;
         delayed.add(msg);
         ctx.executor().schedule(() -> {
             Object due = delayed.poll();            // deadlines never decrease, so the head is this task's chunk
@@ -90,7 +90,7 @@ final class PortalFaults extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (portal.latencyNanos() <= 0 && notBefore == 0) ctx.fireChannelReadComplete();
+        if (portal.latencyNanos() <= 0 && delayed.isEmpty()) ctx.fireChannelReadComplete();
     }
 
     @Override
