@@ -189,7 +189,7 @@ final class MapChecker {
                 .whenComplete((pr, e) -> m.thread.execute(() -> {
                     updatePriority(p, pr);
                     if (cameBack && !stopped && !p.removed && p.state.usable()
-                            && failback.mode().kind() == FailbackMode.Kind.IMMEDIATE) checkerFinished();
+                            && failback.mode().kind() == FailbackMode.Kind.IMMEDIATE) decide(false);
                 }));
     }
 
@@ -205,6 +205,15 @@ final class MapChecker {
 
     /** multipathd's checker_finished for this map: failback, regroup or nothing (spec §7.4). */
     private void checkerFinished() {
+        decide(true);
+    }
+
+    /**
+     * The failback decision. At the end of a round it consumes what the round saw; taken early, at a path's return,
+     * it leaves those for the round's own decision, since the other paths' fresh priorities may still be coming
+     * (a regroup they call for must not wait a whole back-off interval).
+     */
+    private void decide(boolean endOfRound) {
         if (m.device == null || m.device.isReloading()) return;
         // a deferred failback counts multipathd's one-second loop ticks, however short polling_interval is
         long now = System.nanoTime();
@@ -218,8 +227,10 @@ final class MapChecker {
             if (p.state == PathState.DOWN || p.state == PathState.SHAKY || p.removed) downOrShaky.add(p.devT);
         CheckerTick t = new CheckerTick(groups, m.device.pgNum(), cameUp, upPathChecked, pathWentDown,
                 prioritiesChanged, m.settings.pathGroupingPolicy().equals("group_by_prio"), downOrShaky);
-        cameUp.clear();
-        upPathChecked = pathWentDown = prioritiesChanged = false;
+        if (endOfRound) {
+            cameUp.clear();
+            upPathChecked = pathWentDown = prioritiesChanged = false;
+        }
         FailbackDecision d = failback.checkerFinished(t);
         if (m.device.nrValidPaths() == 0) return;
         switch (d.action()) {
