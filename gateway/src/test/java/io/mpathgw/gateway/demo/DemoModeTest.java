@@ -8,10 +8,8 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -91,8 +89,6 @@ class DemoModeTest {
     }
 
     static boolean has(String tool) {
-        for (String dir : System.getenv("PATH").split(File.pathSeparator))
-            if (Files.isExecutable(Path.of(dir, tool))) return true;
-        return false;
+        return io.mpathgw.gateway.testing.Tools.onPath(tool);
     }
 }

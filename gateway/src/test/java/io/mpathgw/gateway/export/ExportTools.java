@@ -1,6 +1,7 @@
 package io.mpathgw.gateway.export;
 
-import java.io.File;
+import io.mpathgw.gateway.testing.Tools;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Runs the real clients (libiscsi-bin, libnbd-bin, qemu-utils) as processes for the export tests. */
 final class ExportTools {
@@ -30,14 +30,11 @@ final class ExportTools {
     }
 
     static boolean has(String tool) {
-        for (String dir : (System.getenv("PATH") + ":/usr/sbin:/sbin").split(File.pathSeparator))
-            if (Files.isExecutable(Path.of(dir, tool))) return true;
-        return false;
+        return Tools.onPath(tool);
     }
 
     static void assumeTool(String tool, String debianPackage) {
-        assumeTrue(has(tool), tool + " missing: apt-get install " + debianPackage
-                + " (or scripts/install-test-peers.sh)");
+        Tools.assumeTool(tool, debianPackage);
     }
 
     /** Runs {@code command}, stdout and stderr together; {@code signalAfter} > 0 sends SIGINT then (iscsi-perf). */

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,8 +89,6 @@ class FioFailoverTest {
     }
 
     static boolean onPath(String tool) {
-        for (String dir : (System.getenv("PATH") + ":/usr/sbin:/sbin").split(File.pathSeparator))
-            if (Files.isExecutable(Path.of(dir, tool))) return true;
-        return false;
+        return io.mpathgw.gateway.testing.Tools.onPath(tool);
     }
 }

@@ -1,6 +1,7 @@
 package io.mpathgw.gateway.nbd;
 
-import java.io.File;
+import io.mpathgw.gateway.testing.Tools;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Runs the real NBD clients (libnbd-bin, qemu-utils, fio) as processes, for the export tests. */
 final class NbdTools {
@@ -33,15 +33,12 @@ final class NbdTools {
     }
 
     static boolean has(String tool) {
-        for (String dir : (System.getenv("PATH") + ":/usr/sbin:/sbin").split(File.pathSeparator))
-            if (Files.isExecutable(Path.of(dir, tool))) return true;
-        return false;
+        return Tools.onPath(tool);
     }
 
     /** Skips the test (never passes it) when {@code tool} is missing. */
     static void assumeTool(String tool, String debianPackage) {
-        assumeTrue(has(tool), tool + " missing: apt-get install " + debianPackage
-                + " (or scripts/install-test-peers.sh)");
+        Tools.assumeTool(tool, debianPackage);
     }
 
     static Result run(Duration timeout, String... command) throws IOException, InterruptedException {
